@@ -1,0 +1,22 @@
+import { Command } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+}
+
+/** Builds the `srcgit` command tree. Commands write through `io` and never exit the process. */
+export function createProgram(io: CliIo): Command {
+  const program = new Command('srcgit')
+    .description("Keep an RPM package's source-git and dist-git repositories in step.")
+    .version(packageJson.version, '-V, --version', 'print the srcgit version')
+    .helpOption('-h, --help', 'show help for a command')
+    .showHelpAfterError('(run "srcgit --help" for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    });
+  return program;
+}

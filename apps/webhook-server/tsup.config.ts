@@ -1,0 +1,3 @@
+import { defineBuild } from '../../tooling/tsup/base';
+
+export default defineBuild({ entry: { main: 'src/main.ts' } });

@@ -1,0 +1,23 @@
+/** Stable codes of the bot core's failures. */
+export type CoreErrorCode = 'CONFIG_INVALID' | 'EVENT_INVALID' | 'JOB_INVALID' | 'PAIRING_CONFLICT';
+
+/** The one error type of `@srcgit/core`, with a literal `code` and structured `data`. */
+export class CoreError extends Error {
+  override readonly name = 'CoreError';
+  readonly code: CoreErrorCode;
+  readonly data: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: CoreErrorCode,
+    message: string,
+    options: { data?: Record<string, unknown>; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.data = options.data ?? {};
+  }
+
+  toJSON(): { name: string; code: CoreErrorCode; message: string; data: Readonly<Record<string, unknown>> } {
+    return { name: this.name, code: this.code, message: this.message, data: this.data };
+  }
+}
