@@ -1,0 +1,53 @@
+/** One downstream commit that contributes to a patch file. */
+export interface PatchCommit {
+  readonly sha: string;
+  /** First paragraph of the message, lines joined with single spaces (git's subject). */
+  readonly subject: string;
+  readonly authorName: string;
+  readonly authorEmail: string;
+}
+
+/**
+ * A patch file as it should appear in dist-git, generated from one commit or a squashed group of
+ * adjacent commits that share a `Patch-name` (converter-spec §2.7).
+ */
+export interface PlannedPatch {
+  /** Final file name in the dist-git root (`Patch-name`, else git's `NNNN-<subject>.patch`). */
+  readonly fileName: string;
+  /** The complete file: `git format-patch` output of every commit of the group, concatenated. */
+  readonly content: Uint8Array;
+  /** The commits, oldest first; more than one when squashed. */
+  readonly commits: readonly PatchCommit[];
+  /** `Patch-id` of the group's first commit, when given. */
+  readonly id: number | undefined;
+  /**
+   * Comment text for the spec: the `Patch-status` value when given (explicit), else derived
+   * from the commit (subject) per `patch_comments`, else undefined (no comment).
+   */
+  readonly comment: string | undefined;
+  /** True when the comment came from an explicit `Patch-status` (it then replaces an existing one). */
+  readonly commentIsExplicit: boolean;
+  /** `Patch-present-in-specfile`: write the file but leave the spec alone. */
+  readonly presentInSpec: boolean;
+  /** `git patch-id --stable` of each message in {@link content}, in order (for the identical check, Q18). */
+  readonly patchIds: readonly string[];
+}
+
+/** A downstream commit that produced no patch, and why. */
+export interface SkippedCommit {
+  readonly sha: string;
+  readonly subject: string;
+  readonly reason: 'ignore-patch' | 'only-ignored-paths' | 'empty' | 'merge';
+}
+
+/** Everything `upstream_ref..HEAD` of a source-git repository turns into. */
+export interface PatchSeries {
+  readonly upstreamRef: string;
+  readonly upstreamSha: string;
+  readonly headSha: string;
+  /** Patches in application order. */
+  readonly patches: readonly PlannedPatch[];
+  readonly skipped: readonly SkippedCommit[];
+  /** `trailers` or `yaml` (legacy) metadata dialect, chosen as in converter-spec §2.7.1. */
+  readonly metadataDialect: 'trailers' | 'yaml';
+}
