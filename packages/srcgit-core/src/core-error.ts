@@ -1,9 +1,16 @@
 /** Stable codes of the bot core's failures. */
-export type CoreErrorCode = 'CONFIG_INVALID' | 'EVENT_INVALID' | 'JOB_INVALID' | 'PAIRING_CONFLICT';
+export type CoreErrorCode =
+  | 'CONFIG_INVALID'
+  | 'EVENT_INVALID'
+  | 'JOB_INVALID'
+  | 'PAIRING_CONFLICT'
+  /** A forge operation failed; the error is a `ForgeError` whose `kind` says how to react. */
+  | 'FORGE_FAILED';
 
 /** The one error type of `@srcgit/core`, with a literal `code` and structured `data`. */
 export class CoreError extends Error {
-  override readonly name = 'CoreError';
+  // `string`, not the literal, so that subclasses such as `ForgeError` can name themselves.
+  override readonly name: string = 'CoreError';
   readonly code: CoreErrorCode;
   readonly data: Readonly<Record<string, unknown>>;
 
