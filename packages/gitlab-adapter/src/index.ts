@@ -5,3 +5,16 @@
  */
 export { GitLabError } from './gitlab-error';
 export type { GitLabErrorKind } from './gitlab-error';
+
+// Webhooks: token verification and payload validation into core's domain events.
+export { verifyWebhookToken } from './webhook/verify-webhook-token';
+export type {
+  WebhookSecrets,
+  WebhookTokenFailure,
+  WebhookTokenVerdict,
+} from './webhook/verify-webhook-token';
+export { constantTimeEqual } from './webhook/constant-time-equal';
+export { webhookProjectPath } from './webhook/webhook-project-path';
+export { parseGitLabWebhook } from './webhook/parse-gitlab-webhook';
+export type { GitLabWebhookDelivery } from './webhook/parse-gitlab-webhook';
+export type { WebhookParseResult } from './webhook/webhook-parse-result';

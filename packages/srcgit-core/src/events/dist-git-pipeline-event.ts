@@ -16,7 +16,8 @@ import { actorSchema, commitShaSchema, mergeRequestStateSchema, projectRefSchema
  */
 export const distGitMrPipelineChangedSchema = z.object({
   kind: z.literal('dist-git-mr-pipeline-changed'),
-  actor: actorSchema,
+  /** Who started the pipeline; `null` when the forge did not say. */
+  actor: actorSchema.nullable(),
   pipeline: z.object({
     id: z.number().int(),
     iid: z.number().int().nullable(),

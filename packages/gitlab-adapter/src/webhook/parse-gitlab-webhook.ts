@@ -1,0 +1,82 @@
+/**
+ * @module
+ * Validates a GitLab webhook delivery and maps it onto `@srcgit/core`'s domain events.
+ */
+import type { z } from 'zod';
+import { mergeRequestHookSchema } from '../schemas/merge-request-hook';
+import { noteHookSchema } from '../schemas/note-hook';
+import { pipelineHookSchema } from '../schemas/pipeline-hook';
+import { pushHookSchema } from '../schemas/push-hook';
+import { mergeRequestHookToEvent } from './merge-request-hook-to-event';
+import { noteHookToEvent } from './note-hook-to-event';
+import { pipelineHookToEvent } from './pipeline-hook-to-event';
+import { pushHookToEvent } from './push-hook-to-event';
+import type { WebhookParseResult } from './webhook-parse-result';
+
+/** Input of {@link parseGitLabWebhook}. */
+export interface GitLabWebhookDelivery {
+  /** The `X-Gitlab-Event` header, e.g. `Merge Request Hook`. */
+  eventName: string | null | undefined;
+  /** The JSON-parsed request body. */
+  body: unknown;
+  /**
+   * The comment command prefix (e.g. `/packit`). When given, MR comments without a command are
+   * "not interested", so they are never queued.
+   */
+  commandPrefix?: string;
+}
+
+function invalid(eventName: string, error: z.ZodError): WebhookParseResult {
+  const issues = error.issues.map((issue) => ({
+    path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+  const shown = issues
+    .slice(0, 3)
+    .map((issue) => `${issue.path}: ${issue.message}`)
+    .join('; ');
+  const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
+  return { kind: 'invalid', message: `${eventName} payload: ${shown}${more}`, issues };
+}
+
+function validate<T>(
+  schema: z.ZodType<T>,
+  eventName: string,
+  body: unknown,
+  map: (value: T) => WebhookParseResult,
+): WebhookParseResult {
+  const parsed = schema.safeParse(body);
+  return parsed.success ? map(parsed.data) : invalid(eventName, parsed.error);
+}
+
+/**
+ * Turns a delivery into a domain event, "not interested" (a valid delivery the bot ignores: tag
+ * pushes, job and issue hooks, comments on commits or issues, approvals, …) or "invalid" with a
+ * message naming the offending field. Unknown fields are accepted, so newer GitLab versions parse.
+ *
+ * @example
+ * const result = parseGitLabWebhook({ eventName: headers['x-gitlab-event'], body: JSON.parse(raw) });
+ * if (result.kind === 'event') await queue.add(result.event.kind, createJobPayload({ ..., event: result.event }));
+ * else if (result.kind === 'invalid') return c.text(result.message, 400);
+ */
+export function parseGitLabWebhook(delivery: GitLabWebhookDelivery): WebhookParseResult {
+  const { eventName, body } = delivery;
+  switch (eventName) {
+    case 'Merge Request Hook':
+      return validate(mergeRequestHookSchema, eventName, body, mergeRequestHookToEvent);
+    case 'Pipeline Hook':
+      return validate(pipelineHookSchema, eventName, body, pipelineHookToEvent);
+    case 'Push Hook':
+      return validate(pushHookSchema, eventName, body, pushHookToEvent);
+    case 'Note Hook':
+      return validate(noteHookSchema, eventName, body, (hook) =>
+        noteHookToEvent(hook, delivery.commandPrefix),
+      );
+    case null:
+    case undefined:
+    case '':
+      return { kind: 'not-interested', reason: 'no X-Gitlab-Event header' };
+    default:
+      return { kind: 'not-interested', reason: `the bot does not handle "${eventName}" events` };
+  }
+}
