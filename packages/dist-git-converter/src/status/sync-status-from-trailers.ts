@@ -1,0 +1,79 @@
+import type { GitRunner } from '../git/git-runner';
+import { findSyncPoint, isAncestor } from './find-sync-point';
+import {
+  STATUS_COMMIT_LIMIT,
+  type StatusCommit,
+  type SyncSide,
+  type SyncState,
+  type SyncStatusReport,
+} from './sync-status-report';
+
+export interface SyncStatusFromTrailersOptions {
+  readonly sourceGitDir: string;
+  readonly distGitDir: string;
+  readonly git: GitRunner;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * The sync status from the trailers alone (converter-spec §4.1–4.2, with Q29 fixed): the last
+ * synchronisation pair, and the commits each repository has after it. A recorded commit that is
+ * no longer an ancestor of HEAD (rewritten history) makes that side ahead by every commit of HEAD
+ * it does not contain, never "up to date".
+ *
+ * This is the cheap pre-check of `updateDistGit` and `updateSourceGit`; `syncStatus` adds the
+ * confirmation by conversion.
+ *
+ * @throws {ConverterError} `SYNC_MARKER_MISSING`, `SYNC_MARKER_INVALID`, `GIT_FAILED`.
+ */
+export async function syncStatusFromTrailers(
+  options: SyncStatusFromTrailersOptions,
+): Promise<SyncStatusReport> {
+  const { sourceGitDir, distGitDir, git, signal } = options;
+  const syncPoint = await findSyncPoint(options);
+  const [sourceGit, distGit] = await Promise.all([
+    readSide(git, sourceGitDir, syncPoint.sourceGitCommit, signal),
+    readSide(git, distGitDir, syncPoint.distGitCommit, signal),
+  ]);
+  const state: SyncState =
+    sourceGit.ahead === 0
+      ? distGit.ahead === 0
+        ? 'in-sync'
+        : 'dist-git-ahead'
+      : distGit.ahead === 0
+        ? 'source-git-ahead'
+        : 'diverged';
+  return {
+    schemaVersion: 1,
+    state,
+    reason: sourceGit.rewritten || distGit.rewritten ? 'history-rewritten' : 'trailers',
+    sourceGit,
+    distGit,
+    syncPoint,
+    confirmation: { checked: false, differingPaths: [] },
+  };
+}
+
+async function readSide(
+  git: GitRunner,
+  dir: string,
+  syncedCommit: string,
+  signal: AbortSignal | undefined,
+): Promise<SyncSide> {
+  const signalOption = signal === undefined ? {} : { signal };
+  const head = (
+    await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: dir, ...signalOption })
+  ).trim();
+  const rewritten = !(await isAncestor(git, dir, syncedCommit, head, signal));
+  const range = rewritten ? ['HEAD', '--not', syncedCommit] : ['--ancestry-path', `${syncedCommit}..HEAD`];
+  const log = await git.text(['log', '--reverse', '--format=%H%x00%s', ...range, '--'], {
+    cwd: dir,
+    ...signalOption,
+  });
+  const lines = log === '' ? [] : log.replace(/\n$/, '').split('\n');
+  const commitsToSync: StatusCommit[] = lines.slice(0, STATUS_COMMIT_LIMIT).map((line) => {
+    const separator = line.indexOf('\0');
+    return { sha: line.slice(0, separator), subject: line.slice(separator + 1) };
+  });
+  return { path: dir, head, syncedCommit, ahead: lines.length, commitsToSync, rewritten };
+}
