@@ -18,3 +18,9 @@ export { webhookProjectPath } from './webhook/webhook-project-path';
 export { parseGitLabWebhook } from './webhook/parse-gitlab-webhook';
 export type { GitLabWebhookDelivery } from './webhook/parse-gitlab-webhook';
 export type { WebhookParseResult } from './webhook/webhook-parse-result';
+
+// The Forge port on GitLab.
+export { createGitLabForge } from './forge/create-gitlab-forge';
+export type { GitLabForgeOptions } from './forge/create-gitlab-forge';
+export type { GitLabLogger } from './client/create-request-handler';
+export type { RetryOptions } from './client/retry-options';

@@ -1,0 +1,42 @@
+/**
+ * @module
+ * How failed GitLab requests are retried.
+ */
+
+/** Retry policy for rate limits (429), server errors (5xx) and dropped connections. */
+export interface RetryOptions {
+  /** Attempts in total, the first included (default 5; 1 disables retries). */
+  attempts: number;
+  /** Delay before the first retry; doubles on each further one (default 500 ms). */
+  baseDelayMs: number;
+  /**
+   * Longest delay between attempts (default 30 000 ms). A `Retry-After` asking for longer ends
+   * the retries at once with a `transient` error carrying `retryAfterMs`, for the job queue.
+   */
+  maxDelayMs: number;
+}
+
+/** The defaults of {@link RetryOptions}. */
+export const defaultRetryOptions: RetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
+
+/**
+ * The delay before retry number `retry` (1 for the first): exponential, capped at `maxDelayMs`,
+ * with "equal jitter" (between half and all of it) so that many clients do not retry in step.
+ * `random` returns a number in [0, 1).
+ */
+export function backoffDelay(retry: number, options: RetryOptions, random: () => number): number {
+  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
+  return Math.round(exponential / 2 + (exponential / 2) * random());
+}
+
+/**
+ * The delay a `Retry-After` header asks for, in ms: either delay-seconds or an HTTP date
+ * (relative to `nowMs`). `undefined` when absent or unreadable.
+ */
+export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
+}
