@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelay, defaultRetryOptions, parseRetryAfter } from './retry-options';
+
+describe('backoffDelay', () => {
+  const options = { attempts: 6, baseDelayMs: 100, maxDelayMs: 1_000 };
+
+  it('doubles per retry and caps at maxDelayMs, with jitter between half and all of it', () => {
+    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, options, () => 0))).toEqual([
+      50, 100, 200, 400, 500,
+    ]);
+    expect([1, 2, 3, 4, 5].map((retry) => backoffDelay(retry, options, () => 0.999999))).toEqual([
+      100, 200, 400, 800, 1_000,
+    ]);
+  });
+
+  it('has defaults that retry five times in total', () => {
+    expect(defaultRetryOptions).toEqual({ attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 });
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2024-05-06T07:08:09Z');
+
+  it('reads delay-seconds', () => {
+    expect(parseRetryAfter('3', now)).toBe(3_000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+  });
+
+  it('reads an HTTP date relative to now, never negative', () => {
+    expect(parseRetryAfter('Mon, 06 May 2024 07:08:14 GMT', now)).toBe(5_000);
+    expect(parseRetryAfter('Mon, 06 May 2024 07:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores a missing or unreadable header', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-1', now)).toBeUndefined();
+  });
+});
