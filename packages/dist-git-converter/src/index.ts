@@ -20,3 +20,34 @@ export type {
   SyncStatusReport,
 } from './status/sync-status-report';
 export { FROM_DIST_GIT_COMMIT, FROM_SOURCE_GIT_COMMIT } from './status/sync-trailers';
+export { parseSpec } from './spec/parse-spec';
+export { renderSpec } from './spec/render-spec';
+export type {
+  SpecCondition,
+  SpecConditionBranch,
+  SpecConditionalKeyword,
+  SpecDocument,
+  SpecEol,
+  SpecLine,
+  SpecLineKind,
+  SpecProblem,
+  SpecSection,
+  SpecTag,
+} from './spec/spec-document';
+export { assertValidSpec } from './spec/assert-valid-spec';
+export { expandMacros } from './spec/expand-macros';
+export { findPatchEntries } from './spec/find-patch-entries';
+export type { SpecPatchEntry } from './spec/find-patch-entries';
+export { removePatchEntries } from './spec/remove-patch-entries';
+export { addPatchEntry } from './spec/add-patch-entry';
+export type { AddPatchEntryOptions, AddPatchEntryResult, NewSpecPatchEntry } from './spec/add-patch-entry';
+export { renderPatchComment } from './spec/render-patch-comment';
+export { renderDistGitSpec } from './spec/render-dist-git-spec';
+export type {
+  RenderDistGitSpecInput,
+  RenderDistGitSpecResult,
+  SpecPatch,
+  SpecPatchChange,
+} from './spec/spec-patch';
+export { readPrep } from './spec/read-prep';
+export type { PrepDirective, PrepPatchApplication, PrepReport, PrepUnsupported } from './spec/read-prep';

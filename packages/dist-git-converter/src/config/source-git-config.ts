@@ -23,7 +23,51 @@ export interface SourceGitConfig {
    * has no `Patch-status`. `subject` (default) = the commit subject; `none` = no comment.
    */
   readonly patchComments: 'subject' | 'none';
+  /** `create_sync_note` (default true): `sync_release` writes `README.packit` into dist-git. */
+  readonly createSyncNote: boolean;
+  /** `upload_sources` (default true): upload new archives to the lookaside cache. */
+  readonly uploadSources: boolean;
+  /** `pkg_tool` (`fedpkg`, `centpkg`, …); undefined = the user's default. */
+  readonly pkgTool: string | undefined;
+  /** `spec_source_id` normalised to a tag name: `1` → `Source1`. Default `Source0`. */
+  readonly specSourceId: string;
+  /**
+   * `actions`: action name → commands. A command is a shell-less command line (string) or an
+   * argv list; a single string in the file is one command.
+   */
+  readonly actions: Readonly<Partial<Record<SourceGitActionName, readonly ActionCommand[]>>>;
+  /** `copy_upstream_release_description` (default false). */
+  readonly copyUpstreamReleaseDescription: boolean;
+  /** `upstream_tag_template` (default `{version}`). */
+  readonly upstreamTagTemplate: string;
+  /** `prerelease_suffix_pattern` (packit's default pattern when absent). */
+  readonly prereleaseSuffixPattern: string;
+  /** `prerelease_suffix_macro`; undefined when absent. */
+  readonly prereleaseSuffixMacro: string | undefined;
+  /** `parse_time_macros`: macro name → value, defined while parsing the spec. */
+  readonly parseTimeMacros: Readonly<Record<string, string>>;
+  /**
+   * `paths` (monorepos): the package's directories relative to the repository root. Default
+   * `["./"]`. Patches are generated from the first one (converter-spec §2.3).
+   */
+  readonly paths: readonly string[];
 }
+
+/** Actions a source-git configuration may define (packit's `ActionName` set). */
+export type SourceGitActionName =
+  | 'post-upstream-clone'
+  | 'pre-sync'
+  | 'create-patches'
+  | 'prepare-files'
+  | 'create-archive'
+  | 'get-current-version'
+  | 'fix-spec-file'
+  | 'changelog-entry'
+  | 'commit-message'
+  | 'post-modifications';
+
+/** One command of an action: a command line, or an argv list. */
+export type ActionCommand = string | readonly string[];
 
 /** One `files_to_sync` entry (rsync semantics, converter-spec §2.5). */
 export interface FileSyncItem {

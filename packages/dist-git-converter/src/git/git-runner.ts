@@ -23,6 +23,11 @@ export interface GitRunOptions {
    * commit keep the user's configuration, hence their identity.
    */
   readonly isolated?: boolean;
+  /**
+   * Called with each chunk of standard output as it arrives (e.g. to report progress of a long
+   * `format-patch`); the whole output is still returned in {@link GitResult.stdout}.
+   */
+  readonly onStdout?: (chunk: Buffer) => void;
 }
 
 /** Runs the git CLI. The converter's only way to reach git for source-git repositories. */
@@ -109,7 +114,15 @@ export function createGitRunner(options: CreateGitRunnerOptions = {}): GitRunner
       });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stdout.on('data', (chunk: Buffer) => {
+        out.push(chunk);
+        try {
+          runOptions.onStdout?.(chunk);
+        } catch (error) {
+          child.kill();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
+      });
       child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
       child.stdin.on('error', () => undefined); // git may exit before reading all input
       child.on('error', (error: NodeJS.ErrnoException) => {

@@ -27,6 +27,8 @@ export interface RenderDistGitSpecInput {
   readonly distroSpec: string;
   /** The spec currently committed in dist-git, used as the template for existing entries. */
   readonly previousDistGitSpec: string | undefined;
+  /** Path of the previous spec for error messages; defaults to `dist-git <file name of specPath>`. */
+  readonly previousSpecPath?: string | undefined;
   /** Generated patches, in application order. */
   readonly patches: readonly SpecPatch[];
   /** `patch_generation_patch_id_digits`. */

@@ -1,0 +1,48 @@
+import type { GitRunner } from '../git/git-runner';
+import { normalizeLegacyPatch } from './normalize-legacy-patch';
+import { patchIdsOfMessages, type PatchIdsOfMessagesOptions } from './patch-ids-of-messages';
+import { splitMbox } from './split-mbox';
+
+export type ComputePatchIdsOptions = PatchIdsOfMessagesOptions;
+
+/**
+ * The identical check of converter-spec §2.7.7: for each patch file, the ordered list of
+ * `git patch-id --stable` ids of all its messages, computed with ONE git process for all files.
+ * Old hand-made files are normalised first ({@link normalizeLegacyPatch}: `diff -pruN` lines,
+ * timestamps, a `diff --git` line for every header-less `---`/`+++` pair — fixed Q17), so a
+ * dist-git patch and its regenerated git form get the same ids.
+ *
+ * Compare the lists of an old and a new file with {@link isSamePatch}; the ids of generated
+ * patches are also in `PlannedPatch.patchIds`, computed the same way.
+ *
+ * @example
+ * ```ts
+ * const [oldIds, newIds] = await computePatchIds([oldBytes, newBytes], createGitRunner());
+ * if (isSamePatch(oldIds, newIds)) keepOldBytes();
+ * ```
+ */
+export async function computePatchIds(
+  fileBytes: readonly Uint8Array[],
+  git: GitRunner,
+  options: ComputePatchIdsOptions = {},
+): Promise<string[][]> {
+  const groups = fileBytes.map((bytes) => {
+    const normalized = Buffer.from(
+      normalizeLegacyPatch(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')),
+      'latin1',
+    );
+    return splitMbox(normalized).map((message) => message.bytes);
+  });
+  return patchIdsOfMessages(groups, git, options);
+}
+
+/**
+ * Whether an old patch file and a new one carry the same changes: their whole ordered patch-id
+ * lists are equal (fixed Q18: every message of a squashed file counts, not only the first).
+ * Files without any diff are never "the same" (there is nothing to compare).
+ */
+export function isSamePatch(oldIds: readonly string[], newIds: readonly string[]): boolean {
+  return (
+    oldIds.length > 0 && oldIds.length === newIds.length && oldIds.every((id, index) => id === newIds[index])
+  );
+}

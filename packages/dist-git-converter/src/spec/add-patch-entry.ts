@@ -1,0 +1,158 @@
+import { alignTagSeparator } from './align-tag-separator';
+import { ConverterError } from '../converter-error';
+import { editSpecLines } from './edit-spec-lines';
+import { findPatchEntries } from './find-patch-entries';
+import type { SpecPatchEntry } from './find-patch-entries';
+import { findPatchInsertionIndex } from './find-patch-insertion-index';
+import { parseSpec } from './parse-spec';
+import { renderPatchComment } from './render-patch-comment';
+import type { SpecDocument } from './spec-document';
+
+/** A patch to reference from a spec. */
+export interface NewSpecPatchEntry {
+  readonly fileName: string;
+  /** Requested number (`Patch-id`); the next free number when undefined. */
+  readonly id?: number | undefined;
+  /** Comment text rendered above the tag (see `renderPatchComment`). */
+  readonly comment?: string | undefined;
+}
+
+export interface AddPatchEntryOptions {
+  /** `patch_generation_patch_id_digits`: tag digits when the spec has no Patch tag yet (0 → `Patch:`). */
+  readonly digits: number;
+  /** Named in error messages. */
+  readonly specPath?: string;
+}
+
+export interface AddPatchEntryResult {
+  readonly text: string;
+  /** The new entry, or the existing one when the file was already referenced. */
+  readonly entry: SpecPatchEntry;
+  /** False when the spec already referenced the file and nothing was changed (§2.8 step 2). */
+  readonly added: boolean;
+}
+
+/**
+ * Adds one patch to a spec as converter-spec §2.8 describes it (fixed profile): number = the
+ * requested id or the next free one; tag width and separator copied from the nearest Patch tag
+ * (or `digits` and the last `Source` tag), always with a blank after the colon (Q19); placed after
+ * the numerically closest Patch tag, else after the last `Source` tag (past its `%endif`), else at
+ * the end of the main preamble; appended to `%patchlist` when the spec has one (Q20); comment
+ * lines as {@link renderPatchComment} renders them (Q21).
+ *
+ * @throws {ConverterError} `PATCH_ID_TOO_LOW` when the requested id is not above every number in use.
+ * @example
+ * addPatchEntry('Name: beer\nSource0:        beer.tar.gz\nBuildArch: noarch\n', { fileName: 'a.patch', comment: 'Fix' }, { digits: 1 }).text
+ * // 'Name: beer\nSource0:        beer.tar.gz\n# Fix\nPatch1:         a.patch\nBuildArch: noarch\n'
+ */
+export function addPatchEntry(
+  spec: string,
+  patch: NewSpecPatchEntry,
+  options: AddPatchEntryOptions,
+): AddPatchEntryResult {
+  const document = parseSpec(spec);
+  const entries = findPatchEntries(document);
+  const existing = entries.find(
+    (entry) => entry.expandedFileName === patch.fileName || entry.fileName === patch.fileName,
+  );
+  if (existing !== undefined) return { text: spec, entry: existing, added: false };
+  const highest = entries.reduce<number | undefined>(
+    (max, entry) => (max === undefined || entry.number > max ? entry.number : max),
+    undefined,
+  );
+  if (patch.id !== undefined && highest !== undefined && patch.id <= highest) {
+    throw patchIdTooLowError(patch.id, patch.fileName, highest, options.specPath);
+  }
+  const number = patch.id ?? Math.max((highest ?? 0) + 1, 1);
+  const inserted = insertPatchEntry(
+    document,
+    entries,
+    { fileName: patch.fileName, number, comment: patch.comment },
+    options.digits,
+  );
+  return { text: inserted.text, entry: inserted.entry, added: true };
+}
+
+/** Result of {@link insertPatchEntry}: the new text, its parsed document and the new entry. */
+export interface InsertedPatchEntry {
+  readonly text: string;
+  readonly document: SpecDocument;
+  readonly entry: SpecPatchEntry;
+}
+
+/**
+ * Inserts an entry with a number already decided (no checks); returns the new text and the entry
+ * as parsed from it (its number is rpm's implicit one for `Patch:` and `%patchlist` entries).
+ */
+export function insertPatchEntry(
+  document: SpecDocument,
+  entries: readonly SpecPatchEntry[],
+  patch: { readonly fileName: string; readonly number: number; readonly comment: string | undefined },
+  digits: number,
+): InsertedPatchEntry {
+  const usesList = document.sections.some((section) => section.keyword === 'patchlist');
+  const placement = findPatchInsertionIndex(document, entries, patch.number, usesList ? 'patchlist' : 'tag');
+  let line: string;
+  if (usesList) {
+    line = patch.fileName;
+  } else {
+    const reference = placement.referencePatch?.tag;
+    let name: string;
+    let separator = ': ';
+    if (reference !== undefined && placement.referencePatch !== undefined) {
+      name =
+        reference.number === undefined
+          ? reference.baseName
+          : reference.baseName + String(patch.number).padStart(placement.referencePatch.width, '0');
+      separator = alignTagSeparator(
+        reference.separator,
+        reference.name.length + reference.qualifier.length,
+        name.length,
+      );
+    } else {
+      name = digits === 0 ? 'Patch' : `Patch${String(patch.number).padStart(digits, '0')}`;
+      const source = placement.referenceSource?.tag;
+      if (source !== undefined) {
+        separator = alignTagSeparator(
+          source.separator,
+          source.name.length + source.qualifier.length,
+          name.length,
+        );
+      }
+    }
+    line = name + separator + patch.fileName;
+  }
+  const comment = renderPatchComment(patch.comment);
+  const text = editSpecLines(document, [
+    { start: placement.lineIndex, deleteCount: 0, insert: [...comment, line] },
+  ]);
+  const tagLineIndex = placement.lineIndex + comment.length;
+  const inserted = parseSpec(text);
+  const entry = findPatchEntries(inserted).find((candidate) => candidate.lineIndex === tagLineIndex);
+  if (entry === undefined) {
+    throw new ConverterError(
+      'SPEC_INVALID',
+      `could not add ${patch.fileName}: the new line is not read as a Patch entry`,
+      {
+        data: { fileName: patch.fileName, line: tagLineIndex + 1 },
+      },
+    );
+  }
+  return { text, document: inserted, entry };
+}
+
+/** The §2.8 error for a requested id that would re-order patches (message text fixed up). */
+export function patchIdTooLowError(
+  id: number,
+  fileName: string,
+  lastUsed: number,
+  specPath: string | undefined,
+): ConverterError {
+  return new ConverterError(
+    'PATCH_ID_TOO_LOW',
+    `The 'patch_id' requested (${id}) for patch ${fileName} is less than or equal to the last used patch ID. ` +
+      `Re-ordering the patches using 'patch_id' is not allowed - if you want to change the order of those patches, ` +
+      `please reorder the commits in your source-git repository.`,
+    { data: { id, fileName, lastUsedId: lastUsed, ...(specPath === undefined ? {} : { specPath }) } },
+  );
+}
