@@ -1,0 +1,217 @@
+import { join, posix } from 'node:path';
+import type { FileSyncItem } from '../config/source-git-config';
+import { ConverterError } from '../converter-error';
+import type { ConverterFs } from '../dist-git/converter-fs';
+import { expandSyncSource } from './expand-sync-source';
+import { readSourceFile, readSourceNode, type SourceNode } from './read-source-node';
+import { resolveSyncPath } from './resolve-sync-path';
+import { createRsyncFilter, type RsyncFilter } from './rsync-filter';
+import type { FileTree, TreeFile } from './tree-file';
+
+export interface SyncFilesInput {
+  readonly fs: ConverterFs;
+  /** Absolute path of the source-git working tree (sources are read from it). */
+  readonly sourceGitDir: string;
+  /** The `files_to_sync` items, applied in order; each sees the result of the previous ones. */
+  readonly items: readonly FileSyncItem[];
+  /** The dist-git tree before the sync. It is not modified. */
+  readonly tree: FileTree;
+  /** Source-git paths (relative) that are never copied, whatever the filters say (the config file). */
+  readonly neverCopy?: readonly string[];
+  /** Label of the items in messages. Default `files_to_sync`. */
+  readonly label?: string;
+}
+
+/**
+ * Applies `files_to_sync` to an in-memory dist-git tree with the semantics of
+ * `rsync --archive [--delete] [--filter …] [--mkpath] --ignore-missing-args SRC… DEST` (converter
+ * spec §2.5), natively: a trailing `/` on a source directory copies its contents, without it the
+ * directory itself; `delete` removes what the source directories do not have unless a filter
+ * protects it; filters without `/` match a name at any depth, with a leading `/` they are anchored
+ * at the transfer root; missing sources are ignored; links stay links and executable bits are
+ * kept. Unlike rsync's quick check, files are compared by content (the caller diffs the trees).
+ *
+ * Returns the new tree. Throws a `CONFIG_INVALID` {@link ConverterError} for an illegal path, an
+ * unsupported filter, or a destination whose parent is missing without `mkpath`.
+ */
+export async function syncFiles(input: SyncFilesInput): Promise<Map<string, TreeFile>> {
+  const tree = new Map(input.tree);
+  const neverCopy = new Set(input.neverCopy ?? []);
+  const label = input.label ?? 'files_to_sync';
+  for (const [index, item] of input.items.entries()) {
+    await syncItem({ ...input, tree, neverCopy, where: `${label}[${index}]` }, item);
+  }
+  return tree;
+}
+
+interface ItemContext {
+  readonly fs: ConverterFs;
+  readonly sourceGitDir: string;
+  readonly tree: Map<string, TreeFile>;
+  readonly neverCopy: ReadonlySet<string>;
+  readonly where: string;
+}
+
+interface ResolvedSource {
+  readonly relative: string;
+  readonly contentsOnly: boolean;
+  readonly node: SourceNode;
+}
+
+async function syncItem(context: ItemContext, item: FileSyncItem): Promise<void> {
+  const { fs, sourceGitDir, tree, where } = context;
+  const filter = createRsyncFilter(item.filters, where);
+  const sources: ResolvedSource[] = [];
+  let candidates = 0;
+  for (const raw of item.src) {
+    const contentsOnly = raw.endsWith('/');
+    const relative = resolveSyncPath(raw, 'the source-git repository', `${where}.src`);
+    for (const expanded of await expandSyncSource(fs, sourceGitDir, relative)) {
+      candidates++;
+      const node = await readSourceNode(fs, join(sourceGitDir, expanded), contentsOnly);
+      if (node === undefined) continue;
+      if (contentsOnly && node.kind !== 'directory') {
+        throw new ConverterError(
+          'CONFIG_INVALID',
+          `${where}.src: "${raw}" ends with "/" (the contents of a directory) but ${expanded} is not a directory`,
+          { data: { path: raw } },
+        );
+      }
+      sources.push({ relative: expanded, contentsOnly, node });
+    }
+  }
+  // A wildcard that matches nothing leaves rsync nothing to do (not even a destination check).
+  if (candidates === 0) return;
+  const dest = resolveSyncPath(item.dest, 'the dist-git repository', `${where}.dest`);
+  // rsync creates the destination itself (one level), or every missing level with --mkpath.
+  const parent = dest === '' ? '' : parentOf(dest);
+  if (!item.mkpath && !isDirectory(tree, parent)) {
+    throw new ConverterError(
+      'CONFIG_INVALID',
+      `${where}.dest: the dist-git directory "${parent}" does not exist, so "${item.dest}" cannot be created (set "mkpath: true" to create missing directories)`,
+      { data: { dest: item.dest } },
+    );
+  }
+  // The top-level entries that pass the sender's filter decide, as in rsync, whether DEST is a
+  // directory or the new name of a single file.
+  const entries = sources.filter((source) => {
+    if (source.contentsOnly) return true;
+    if (source.node.kind === 'file' && context.neverCopy.has(source.relative)) return false;
+    return !filter.isExcluded(posix.basename(source.relative), source.node.kind === 'directory');
+  });
+  if (entries.length === 0) return;
+  const destIsDirectory =
+    item.dest.endsWith('/') ||
+    entries.length > 1 ||
+    entries.some((source) => source.node.kind === 'directory') ||
+    isDirectory(tree, dest);
+
+  for (const source of entries) {
+    const name = source.contentsOnly ? '' : posix.basename(source.relative);
+    if (source.node.kind === 'file') {
+      await putFile(context, destIsDirectory ? joinPath(dest, name) : dest, source.node);
+    } else {
+      await transferDirectory(context, filter, item.delete, source.node, source.relative, name, dest);
+    }
+  }
+}
+
+async function transferDirectory(
+  context: ItemContext,
+  filter: RsyncFilter,
+  deleteExtraneous: boolean,
+  node: Extract<SourceNode, { kind: 'directory' }>,
+  sourceRelative: string,
+  name: string,
+  destRoot: string,
+): Promise<void> {
+  const destDir = joinPath(destRoot, name);
+  if (destDir !== '' && context.tree.has(destDir)) context.tree.delete(destDir);
+  const transferred = new Set<string>();
+  for (const [childName, child] of node.children) {
+    const childRelative = joinPath(name, childName);
+    const childSource = joinPath(sourceRelative, childName);
+    if (filter.isExcluded(childRelative, child.kind === 'directory')) continue;
+    if (child.kind === 'file') {
+      if (context.neverCopy.has(childSource)) continue;
+      transferred.add(childName);
+      await putFile(context, joinPath(destRoot, childRelative), child);
+    } else {
+      transferred.add(childName);
+      await transferDirectory(context, filter, deleteExtraneous, child, childSource, childRelative, destRoot);
+    }
+  }
+  if (!deleteExtraneous) return;
+  for (const [childName, isDir] of listChildren(context.tree, destDir)) {
+    if (transferred.has(childName)) continue;
+    deleteEntry(context.tree, filter, destRoot, joinPath(name, childName), isDir);
+  }
+}
+
+/** rsync's delete of an extraneous entry: protected entries stay, and so do their parents. */
+function deleteEntry(
+  tree: Map<string, TreeFile>,
+  filter: RsyncFilter,
+  destRoot: string,
+  name: string,
+  isDir: boolean,
+): void {
+  if (filter.isProtected(name, isDir)) return;
+  const path = joinPath(destRoot, name);
+  if (!isDir) {
+    tree.delete(path);
+    return;
+  }
+  for (const [childName, childIsDir] of listChildren(tree, path)) {
+    deleteEntry(tree, filter, destRoot, joinPath(name, childName), childIsDir);
+  }
+}
+
+async function putFile(
+  context: ItemContext,
+  path: string,
+  node: Extract<SourceNode, { kind: 'file' }>,
+): Promise<void> {
+  // A directory in the way is replaced by the file, as rsync does.
+  const prefix = `${path}/`;
+  for (const existing of [...context.tree.keys()]) {
+    if (existing.startsWith(prefix)) context.tree.delete(existing);
+  }
+  // A file in the way of one of the parent directories is replaced by the directory.
+  for (let parent = parentOf(path); parent !== ''; parent = parentOf(parent)) {
+    context.tree.delete(parent);
+  }
+  context.tree.set(path, { mode: node.mode, content: await readSourceFile(context.fs, node) });
+}
+
+/** Direct children of `dir` (`''` = root) in the tree: name → is a directory. */
+function listChildren(tree: ReadonlyMap<string, TreeFile>, dir: string): Map<string, boolean> {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const children = new Map<string, boolean>();
+  for (const path of tree.keys()) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const slash = rest.indexOf('/');
+    if (slash === -1) children.set(rest, false);
+    else children.set(rest.slice(0, slash), true);
+  }
+  return new Map([...children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+function isDirectory(tree: ReadonlyMap<string, TreeFile>, dir: string): boolean {
+  if (dir === '') return true;
+  const prefix = `${dir}/`;
+  for (const path of tree.keys()) if (path.startsWith(prefix)) return true;
+  return false;
+}
+
+function parentOf(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+function joinPath(a: string, b: string): string {
+  if (a === '') return b;
+  if (b === '') return a;
+  return `${a}/${b}`;
+}

@@ -1,0 +1,19 @@
+/** Git's file modes that a dist-git tree can hold: regular, executable, symbolic link. */
+export type GitFileMode = '100644' | '100755' | '120000';
+
+/** One file of a repository tree, held in memory: its git mode and its bytes (a link's target for `120000`). */
+export interface TreeFile {
+  readonly mode: GitFileMode;
+  readonly content: Uint8Array;
+}
+
+/**
+ * A repository tree as `/`-separated relative path → file. Directories are implied by the paths
+ * (git does not record empty directories).
+ */
+export type FileTree = ReadonlyMap<string, TreeFile>;
+
+/** True when both files have the same mode and the same bytes. */
+export function sameTreeFile(a: TreeFile, b: TreeFile): boolean {
+  return a.mode === b.mode && Buffer.from(a.content).equals(Buffer.from(b.content));
+}
