@@ -16,7 +16,9 @@ export type ConverterErrorCode =
   | 'OUT_OF_SYNC'
   | 'SYNC_MARKER_MISSING'
   | 'SYNC_MARKER_INVALID'
-  | 'UNSUPPORTED_CHANGE';
+  | 'UNSUPPORTED_CHANGE'
+  | 'RANGE_INVALID'
+  | 'DIST_GIT_WRITE_FAILED';
 
 /**
  * The one error type of `@srcgit/dist-git-converter`: a literal `code`, a message that says what

@@ -39,6 +39,8 @@ export interface ScratchIndex {
   update(entries: readonly IndexEntry[]): Promise<void>;
   /** Removes paths from the index. */
   remove(paths: readonly string[]): Promise<void>;
+  /** The entries of the given paths that the index holds (paths it does not hold are absent). */
+  lookup(paths: readonly string[]): Promise<Map<string, IndexEntry>>;
   /** Resets the index to a tree-ish. */
   readTree(treeish: string): Promise<void>;
   writeTree(): Promise<string>;
@@ -108,6 +110,21 @@ export async function createScratchIndex(options: CreateScratchIndexOptions): Pr
         ['update-index', '--force-remove', '-z', '--stdin'],
         paths.map((path) => `${path}\0`).join(''),
       );
+    },
+    async lookup(paths) {
+      const found = new Map<string, IndexEntry>();
+      if (paths.length === 0) return found;
+      const out = await git.text(
+        ['ls-files', '--stage', '-z', '--', ...paths.map((path) => `:(literal)${path}`)],
+        base,
+      );
+      for (const record of out.split('\0')) {
+        const match = /^(\d{6}) ([0-9a-f]+) \d+\t(.*)$/s.exec(record);
+        if (match === null) continue;
+        const [, mode = '', sha = '', path = ''] = match;
+        found.set(path, { path, mode, sha });
+      }
+      return found;
     },
     async readTree(treeish) {
       await text(['read-tree', treeish]);
