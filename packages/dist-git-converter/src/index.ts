@@ -4,13 +4,13 @@
  * (upstream history, downstream commits, packaging in `.distro/`) and its dist-git repository
  * (spec file, patch files, `sources`).
  */
-export { ConverterError, isConverterError } from "./converter-error";
-export type { ConverterErrorCode } from "./converter-error";
-export { syncStatusFromTrailers } from "./status/sync-status-from-trailers";
-export type { SyncStatusFromTrailersOptions } from "./status/sync-status-from-trailers";
-export { formatSyncStatus } from "./status/format-sync-status";
-export type { FormatSyncStatusOptions } from "./status/format-sync-status";
-export { STATUS_COMMIT_LIMIT } from "./status/sync-status-report";
+export { ConverterError, isConverterError } from './converter-error';
+export type { ConverterErrorCode } from './converter-error';
+export { syncStatusFromTrailers } from './status/sync-status-from-trailers';
+export type { SyncStatusFromTrailersOptions } from './status/sync-status-from-trailers';
+export { formatSyncStatus } from './status/format-sync-status';
+export type { FormatSyncStatusOptions } from './status/format-sync-status';
+export { STATUS_COMMIT_LIMIT } from './status/sync-status-report';
 export type {
   StatusCommit,
   SyncConfirmation,
@@ -18,13 +18,10 @@ export type {
   SyncSide,
   SyncState,
   SyncStatusReport,
-} from "./status/sync-status-report";
-export {
-  FROM_DIST_GIT_COMMIT,
-  FROM_SOURCE_GIT_COMMIT,
-} from "./status/sync-trailers";
-export { parseSpec } from "./spec/parse-spec";
-export { renderSpec } from "./spec/render-spec";
+} from './status/sync-status-report';
+export { FROM_DIST_GIT_COMMIT, FROM_SOURCE_GIT_COMMIT } from './status/sync-trailers';
+export { parseSpec } from './spec/parse-spec';
+export { renderSpec } from './spec/render-spec';
 export type {
   SpecCondition,
   SpecConditionBranch,
@@ -36,40 +33,24 @@ export type {
   SpecProblem,
   SpecSection,
   SpecTag,
-} from "./spec/spec-document";
-export { assertValidSpec } from "./spec/assert-valid-spec";
-export { expandMacros } from "./spec/expand-macros";
-export { findPatchEntries } from "./spec/find-patch-entries";
-export type { SpecPatchEntry } from "./spec/find-patch-entries";
-export { removePatchEntries } from "./spec/remove-patch-entries";
-export { addPatchEntry } from "./spec/add-patch-entry";
-export type {
-  AddPatchEntryOptions,
-  AddPatchEntryResult,
-  NewSpecPatchEntry,
-} from "./spec/add-patch-entry";
-export { renderPatchComment } from "./spec/render-patch-comment";
-export { renderDistGitSpec } from "./spec/render-dist-git-spec";
+} from './spec/spec-document';
+export { assertValidSpec } from './spec/assert-valid-spec';
+export { expandMacros } from './spec/expand-macros';
+export { findPatchEntries } from './spec/find-patch-entries';
+export type { SpecPatchEntry } from './spec/find-patch-entries';
+export { removePatchEntries } from './spec/remove-patch-entries';
+export { addPatchEntry } from './spec/add-patch-entry';
+export type { AddPatchEntryOptions, AddPatchEntryResult, NewSpecPatchEntry } from './spec/add-patch-entry';
+export { renderPatchComment } from './spec/render-patch-comment';
+export { renderDistGitSpec } from './spec/render-dist-git-spec';
 export type {
   RenderDistGitSpecInput,
   RenderDistGitSpecResult,
   SpecPatch,
   SpecPatchChange,
-} from "./spec/spec-patch";
-export { readPrep } from "./spec/read-prep";
-export type {
-  PrepDirective,
-  PrepPatchApplication,
-  PrepReport,
-  PrepUnsupported,
-} from "./spec/read-prep";
-export { updateSourceGit } from "./update-source-git";
-export type {
-  BackSyncedCommit,
-  UpdateSourceGitOptions,
-  UpdateSourceGitResult,
-} from "./update-source-git";
-export type {
-  CreatedSourceGitCommit,
-  SourceGitCommitKind,
-} from "./back-sync/apply-commit-plan";
+} from './spec/spec-patch';
+export { readPrep } from './spec/read-prep';
+export type { PrepDirective, PrepPatchApplication, PrepReport, PrepUnsupported } from './spec/read-prep';
+export { updateSourceGit } from './update-source-git';
+export type { BackSyncedCommit, UpdateSourceGitOptions, UpdateSourceGitResult } from './update-source-git';
+export type { CreatedSourceGitCommit, SourceGitCommitKind } from './back-sync/apply-commit-plan';
