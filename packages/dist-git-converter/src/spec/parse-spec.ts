@@ -108,10 +108,12 @@ export function parseSpec(text: string): SpecDocument {
   let stack: readonly SpecCondition[] = [];
   let sectionIndex = 0;
   let crlf = 0;
+  let lf = 0;
 
   for (let index = 0; index < raw.length; index++) {
     const { text: lineText, eol } = raw[index] as RawLine;
     if (eol === '\r\n') crlf++;
+    else if (eol === '\n') lf++;
     while (
       sectionIndex + 1 < sections.length &&
       (sections[sectionIndex + 1] as MutableSection).startLineIndex <= index
@@ -202,7 +204,7 @@ export function parseSpec(text: string): SpecDocument {
   return {
     lines,
     sections,
-    eol: crlf > raw.length - crlf ? '\r\n' : '\n',
+    eol: crlf > lf ? '\r\n' : '\n',
     macros,
     problems,
   };
