@@ -15,3 +15,15 @@ export { createGitRepo } from './git-repo';
 export type { CommitOptions, GitRepo, GitRepoOptions, Tree, TreeEntry } from './git-repo';
 export { createGitHttpHandler, startGitHttpServer } from './git-http-server';
 export type { GitHttpAccess, GitHttpDecision, GitHttpServer, GitHttpServerOptions } from './git-http-server';
+export {
+  BEER_GITIGNORE,
+  BEER_SOURCES,
+  BEER_SPEC,
+  DISTRO_GITIGNORE,
+  FIXTURE_DATE,
+  beerConfig,
+  converterGitEnv,
+  createBeerFixture,
+  vectorDate,
+} from './converter/beer-fixture';
+export type { BeerConfigOptions, BeerFixture, BeerFixtureOptions } from './converter/beer-fixture';

@@ -54,3 +54,21 @@ export type { PrepDirective, PrepPatchApplication, PrepReport, PrepUnsupported }
 export { updateSourceGit } from './update-source-git';
 export type { BackSyncedCommit, UpdateSourceGitOptions, UpdateSourceGitResult } from './update-source-git';
 export type { CreatedSourceGitCommit, SourceGitCommitKind } from './back-sync/apply-commit-plan';
+export { updateDistGit } from './update-dist-git';
+export type {
+  SyncStatusCheckContext,
+  SyncStatusCheckResult,
+  UpdateDistGitOptions,
+  UpdateDistGitProgress,
+  UpdateDistGitResult,
+} from './update-dist-git';
+export type {
+  UpdateDistGitPlan,
+  UpdateDistGitPlanCommit,
+  UpdateDistGitPlanFile,
+  UpdateDistGitPlanPatch,
+} from './dist-git/update-dist-git-plan';
+export type { ConverterFs } from './dist-git/converter-fs';
+export { syncFiles } from './sync/sync-files';
+export type { SyncFilesInput } from './sync/sync-files';
+export type { FileTree, GitFileMode, TreeFile } from './sync/tree-file';

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { ConverterError } from '../converter-error';
+import type { TreeFile } from '../sync/tree-file';
+import type { ConverterFs } from './converter-fs';
+
+/** One path whose file changes: `before` is what the working tree has now, `after` what it gets. */
+export interface TreeChange {
+  readonly path: string;
+  readonly before: TreeFile | undefined;
+  readonly after: TreeFile | undefined;
+}
+
+/** Working-tree changes that are in place but can still be undone. */
+export interface AppliedTreeChanges {
+  /** Keeps the changes and removes the backups. */
+  commit(): Promise<void>;
+  /** Puts every touched path back as it was, then removes the backups. */
+  rollback(): Promise<void>;
+}
+
+type JournalEntry =
+  | { readonly kind: 'moved-out'; readonly path: string; readonly backup: string }
+  | { readonly kind: 'moved-in'; readonly path: string }
+  | { readonly kind: 'created-directory'; readonly path: string }
+  | { readonly kind: 'removed-directory'; readonly path: string };
+
+/**
+ * Writes `changes` into a working tree all-or-nothing. Every new file is first written to a
+ * scratch directory inside `gitDir` (same file system, so the final moves are atomic renames);
+ * then old files are moved to a backup, emptied directories removed, and new files moved in. If
+ * any step fails, every step already done is undone in reverse order and the failure is
+ * reported as `DIST_GIT_WRITE_FAILED`; the working tree is as before.
+ */
+export async function applyTreeChanges(options: {
+  readonly fs: ConverterFs;
+  readonly dir: string;
+  readonly gitDir: string;
+  readonly changes: readonly TreeChange[];
+}): Promise<AppliedTreeChanges> {
+  const { dir, changes } = options;
+  const fs = options.fs.promises;
+  const scratch = join(options.gitDir, `srcgit-${randomBytes(6).toString('hex')}`);
+  const journal: JournalEntry[] = [];
+  const cleanup = () => fs.rm(scratch, { recursive: true, force: true });
+
+  const rollback = async (): Promise<void> => {
+    const problems: string[] = [];
+    for (const entry of [...journal].reverse()) {
+      const target = join(dir, entry.path);
+      try {
+        if (entry.kind === 'moved-in') await fs.rm(target, { force: true });
+        else if (entry.kind === 'created-directory') await fs.rmdir(target);
+        else if (entry.kind === 'removed-directory') await fs.mkdir(target);
+        else await fs.rename(entry.backup, target);
+      } catch (error) {
+        problems.push(`${entry.path}: ${(error as Error).message}`);
+      }
+    }
+    journal.length = 0;
+    if (problems.length === 0) await cleanup().catch(() => undefined);
+    else {
+      throw new ConverterError(
+        'DIST_GIT_WRITE_FAILED',
+        `could not restore the dist-git working tree ${dir} after a failure (${problems.join('; ')}); the previous files are kept in ${scratch}`,
+        { data: { dir, scratch, problems } },
+      );
+    }
+  };
+
+  let step = 'prepare';
+  let current = '';
+  try {
+    await fs.mkdir(join(scratch, 'new'), { recursive: true });
+    await fs.mkdir(join(scratch, 'old'));
+    const staged = new Map<string, string>();
+    for (const [index, change] of changes.entries()) {
+      if (change.after === undefined) continue;
+      current = change.path;
+      const file = join(scratch, 'new', String(index));
+      await writeTreeFile(options.fs, file, change.after);
+      staged.set(change.path, file);
+    }
+
+    step = 'move out';
+    for (const [index, change] of changes.entries()) {
+      if (change.before === undefined) continue;
+      current = change.path;
+      const backup = join(scratch, 'old', String(index));
+      await fs.rename(join(dir, change.path), backup);
+      journal.push({ kind: 'moved-out', path: change.path, backup });
+    }
+
+    step = 'remove emptied directories';
+    const emptied = new Set<string>();
+    for (const change of changes) {
+      if (change.before === undefined) continue;
+      for (let parent = dirname(change.path); parent !== '.'; parent = dirname(parent)) emptied.add(parent);
+    }
+    for (const parent of [...emptied].sort((a, b) => b.length - a.length)) {
+      current = parent;
+      const entries = await fs.readdir(join(dir, parent)).catch(() => undefined);
+      if (entries === undefined || entries.length > 0) continue;
+      await fs.rmdir(join(dir, parent));
+      journal.push({ kind: 'removed-directory', path: parent });
+    }
+
+    step = 'move in';
+    for (const change of changes) {
+      const file = staged.get(change.path);
+      if (file === undefined) continue;
+      current = change.path;
+      const parents: string[] = [];
+      for (let parent = dirname(change.path); parent !== '.'; parent = dirname(parent))
+        parents.unshift(parent);
+      for (const parent of parents) {
+        const created = await fs.mkdir(join(dir, parent)).then(
+          () => true,
+          (error: NodeJS.ErrnoException) => {
+            if (error.code === 'EEXIST') return false;
+            throw error;
+          },
+        );
+        if (created) journal.push({ kind: 'created-directory', path: parent });
+      }
+      await fs.rename(file, join(dir, change.path));
+      journal.push({ kind: 'moved-in', path: change.path });
+    }
+  } catch (error) {
+    await rollback();
+    throw new ConverterError(
+      'DIST_GIT_WRITE_FAILED',
+      `could not write the dist-git working tree ${dir} (${step} ${current}): ${(error as Error).message}; nothing was changed`,
+      { cause: error, data: { dir, path: current, step } },
+    );
+  }
+
+  return {
+    async commit() {
+      journal.length = 0;
+      await cleanup().catch(() => undefined);
+    },
+    rollback,
+  };
+}
+
+async function writeTreeFile(fs: ConverterFs, path: string, file: TreeFile): Promise<void> {
+  if (file.mode === '120000') {
+    await fs.promises.symlink(Buffer.from(file.content), path);
+    return;
+  }
+  await fs.promises.writeFile(path, file.content);
+  await fs.promises.chmod(path, file.mode === '100755' ? 0o755 : 0o644);
+}

@@ -1,0 +1,33 @@
+import type { GitRunner } from '../git/git-runner';
+import { FROM_SOURCE_GIT_COMMIT } from '../status/sync-trailers';
+
+/**
+ * The dist-git commit message of converter-spec §2.10: `message` split at its first blank line
+ * into title and body (`<title>\n` + `\n<body>\n`), then `From-source-git-commit: <sha>` added
+ * with git's trailer rules (`git interpret-trailers --if-exists replace`: into the last paragraph
+ * when that is a trailer block, else as a new paragraph; an existing one is replaced), then
+ * cleaned as `git commit` does (`git stripspace`). Both are pure text filters run with a
+ * neutral configuration.
+ */
+export async function buildCommitMessage(
+  git: GitRunner,
+  cwd: string,
+  message: string,
+  sourceGitSha: string,
+): Promise<string> {
+  const split = message.indexOf('\n\n');
+  const title = split === -1 ? message : message.slice(0, split);
+  const body = split === -1 ? '' : message.slice(split + 2);
+  const text = `${title}\n${body === '' ? '' : `\n${body}\n`}`;
+  const withTrailer = await git.text(
+    [
+      'interpret-trailers',
+      '--if-exists',
+      'replace',
+      '--trailer',
+      `${FROM_SOURCE_GIT_COMMIT}: ${sourceGitSha}`,
+    ],
+    { cwd, input: text, isolated: true },
+  );
+  return git.text(['stripspace'], { cwd, input: withTrailer, isolated: true });
+}

@@ -1,0 +1,567 @@
+import * as nodeFs from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { loadSourceGitConfig } from './config/load-source-git-config';
+import type { FileSyncItem, SourceGitConfig } from './config/source-git-config';
+import { ConverterError } from './converter-error';
+import { applyTreeChanges, type TreeChange } from './dist-git/apply-tree-changes';
+import { assertDistGitPristine } from './dist-git/assert-dist-git-pristine';
+import { buildCommitMessage } from './dist-git/build-commit-message';
+import { commitDistGit } from './dist-git/commit-dist-git';
+import type { ConverterFs } from './dist-git/converter-fs';
+import type { DistGitRepository } from './dist-git/dist-git-repository';
+import { resolveGitIdentity } from './dist-git/git-identity';
+import { readDistGitHead } from './dist-git/read-dist-git-head';
+import type {
+  UpdateDistGitPlan,
+  UpdateDistGitPlanCommit,
+  UpdateDistGitPlanFile,
+  UpdateDistGitPlanPatch,
+} from './dist-git/update-dist-git-plan';
+import { createGitRunner, type GitRunner } from './git/git-runner';
+import { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
+import { generatePatchSeries } from './patches/generate-patch-series';
+import type { PatchSeries, PlannedPatch } from './patches/patch-series';
+import { renderDistGitSpec } from './spec/render-dist-git-spec';
+import type { SpecPatchChange } from './spec/spec-patch';
+import { mergeSpecKeepingChangelog } from './sync/merge-spec-keeping-changelog';
+import { resolveSyncPath } from './sync/resolve-sync-path';
+import { syncFiles } from './sync/sync-files';
+import { sameTreeFile, type TreeFile } from './sync/tree-file';
+
+/** What the sync-status pre-check (converter-spec §2.2 step 1) decided. */
+export type SyncStatusCheckResult =
+  /** Source-git has commits dist-git lacks: convert. */
+  | { readonly action: 'proceed' }
+  /** Nothing in source-git is unsynced: return without doing anything (exit 0), with this text. */
+  | { readonly action: 'up-to-date'; readonly message: string };
+
+/** What the pre-check gets. It throws (e.g. `OUT_OF_SYNC`) when dist-git is ahead or diverged. */
+export interface SyncStatusCheckContext {
+  readonly sourceGitDir: string;
+  readonly distGitDir: string;
+  readonly config: SourceGitConfig;
+  readonly git: GitRunner;
+}
+
+/** Progress of a long run, for a progress display. */
+export interface UpdateDistGitProgress {
+  readonly phase: 'config' | 'files' | 'patches' | 'identical-check' | 'spec' | 'write' | 'commit';
+  /** Commits formatted so far (phase `patches`). */
+  readonly done?: number;
+  readonly total?: number;
+}
+
+export interface UpdateDistGitOptions {
+  /** The source-git working tree (its `HEAD` is converted; `.distro/` files are read from disk). */
+  readonly sourceGitDir: string;
+  /** The dist-git working tree (the repository root). */
+  readonly distGitDir: string;
+  /**
+   * Commit message (`-m`). Given: everything is committed with a `From-source-git-commit`
+   * trailer, and "nothing changed" is a `NOTHING_TO_COMMIT` error. Absent: files are written,
+   * nothing is staged or committed (packit's behaviour).
+   */
+  readonly message?: string;
+  /** Compute the plan only; touch nothing. */
+  readonly dryRun?: boolean;
+  /** Overrides the configured `upstream_ref` (packit's `--upstream-ref`). */
+  readonly upstreamRef?: string;
+  /** Configuration file relative to the source-git root. Default `.distro/source-git.yaml`. */
+  readonly configPath?: string;
+  /** Refuse a dist-git with changes, untracked or ignored files (`DIST_GIT_DIRTY`). Default true. */
+  readonly checkPristine?: boolean;
+  /**
+   * The sync-status pre-check (converter-spec §2.2 step 1), run after the configuration is read.
+   * Not run when absent (packit's `-f`).
+   */
+  readonly checkSyncStatus?: (context: SyncStatusCheckContext) => Promise<SyncStatusCheckResult>;
+  /** The git CLI, for source-git and for pure text filters. Default {@link createGitRunner}(). */
+  readonly git?: GitRunner;
+  /** File system for dist-git (through isomorphic-git) and `.distro/` reads. Default `node:fs`. */
+  readonly fs?: ConverterFs;
+  /** isomorphic-git object cache of the dist-git repository; share one per repository. */
+  readonly cache?: object;
+  /** Clock for a `sync_changelog: false` changelog entry. Default `new Date()`. */
+  readonly now?: () => Date;
+  readonly onProgress?: (progress: UpdateDistGitProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** The outcome of {@link updateDistGit}. */
+export interface UpdateDistGitResult {
+  /**
+   * `up-to-date`: the pre-check found nothing to sync; `nothing-to-do`: dist-git already matches;
+   * `planned`: dry run; `written`: files written, not committed; `committed`: committed.
+   */
+  readonly outcome: 'up-to-date' | 'nothing-to-do' | 'planned' | 'written' | 'committed';
+  readonly plan: UpdateDistGitPlan;
+  /** The new dist-git commit (`committed` only). */
+  readonly commitSha: string | undefined;
+  /** A one-line human summary. */
+  readonly summary: string;
+}
+
+const DEFAULT_CONFIG_PATH = '.distro/source-git.yaml';
+
+/**
+ * Brings a dist-git working tree in line with a source-git repository (packit's
+ * `source-git update-dist-git`, converter-spec §2, fixed profile):
+ *
+ * 1. reads `.distro/source-git.yaml`; runs the optional sync-status pre-check; refuses a dist-git
+ *    that is not pristine;
+ * 2. computes the complete new dist-git tree in memory: `files_to_sync` with rsync semantics
+ *    (contents compared, `source-git.yaml` never copied), the `sync_changelog: false` spec merge,
+ *    the patch files of `upstream_ref..HEAD` (a patch whose changes are identical to the committed
+ *    file keeps the committed bytes, every message compared), and the spec with its Patch entries
+ *    (edited in place, the dist-git spec as template);
+ * 3. only then writes the difference into the working tree, all-or-nothing, and with `message`
+ *    stages and commits it with a `From-source-git-commit: <sha>` trailer.
+ *
+ * Any failure leaves the dist-git working tree, index and branch exactly as they were.
+ *
+ * @throws ConverterError `CONFIG_MISSING`/`CONFIG_INVALID`, `DIST_GIT_DIRTY`,
+ *   `UPSTREAM_REF_UNKNOWN`, `PATCH_NAME_INVALID`/`PATCH_NAME_CONFLICT`/`PATCH_METADATA_INVALID`,
+ *   `SPEC_INVALID`, `PATCH_ID_TOO_LOW`, `NOTHING_TO_COMMIT` (with `message`, when nothing
+ *   changed), `DIST_GIT_WRITE_FAILED`, `GIT_FAILED`, or whatever `checkSyncStatus` throws.
+ * @example
+ * ```ts
+ * const result = await updateDistGit({
+ *   sourceGitDir: 'src/beer',
+ *   distGitDir: 'rpms/beer',
+ *   message: 'Update from source-git',
+ * });
+ * result.outcome; // 'committed'
+ * result.plan.files; // [{ path: '0001-Switch-to-Amarillo-hops.patch', change: 'added', … }, …]
+ * ```
+ */
+export async function updateDistGit(options: UpdateDistGitOptions): Promise<UpdateDistGitResult> {
+  const sourceGitDir = resolve(options.sourceGitDir);
+  const distGitDir = resolve(options.distGitDir);
+  const gitRunner = options.git ?? createGitRunner();
+  const fs = options.fs ?? { promises: nodeFs.promises };
+  const repository: DistGitRepository = { fs, dir: distGitDir, cache: options.cache ?? {} };
+  const progress = options.onProgress ?? (() => undefined);
+  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+
+  progress({ phase: 'config' });
+  const config = await loadSourceGitConfig({
+    sourceGitDir,
+    configPath: options.configPath ?? DEFAULT_CONFIG_PATH,
+  });
+  const specFile = `${config.downstreamPackageName}.spec`;
+  const upstreamRef = options.upstreamRef ?? config.upstreamRef;
+
+  if (options.checkSyncStatus !== undefined) {
+    const status = await options.checkSyncStatus({ sourceGitDir, distGitDir, config, git: gitRunner });
+    if (status.action === 'up-to-date') {
+      return {
+        outcome: 'up-to-date',
+        commitSha: undefined,
+        summary: status.message,
+        plan: emptyPlan('up-to-date', sourceGitDir, distGitDir, specFile, upstreamRef),
+      };
+    }
+  }
+
+  const head = await readDistGitHead(repository);
+  if (options.checkPristine !== false) await assertDistGitPristine(repository);
+
+  // 1. files_to_sync (and the sync_changelog: false spec merge).
+  progress({ phase: 'files' });
+  const sgSpecPath = resolveSyncPath(config.specfilePath, sourceGitDir, 'specfile_path');
+  const items = config.syncChangelog ? config.filesToSync : withoutSpec(config.filesToSync, sgSpecPath);
+  const configRelative = relative(sourceGitDir, config.path).split('\\').join('/');
+  const tree = await syncFiles({
+    fs,
+    sourceGitDir,
+    items,
+    tree: head.tree,
+    neverCopy: [configRelative],
+  });
+  if (!config.syncChangelog) {
+    const distroSpec = await readSourceGitSpec(fs, sourceGitDir, sgSpecPath);
+    const previous = head.tree.get(specFile);
+    const merged = await mergeSpecKeepingChangelog({
+      distroSpec,
+      distGitSpec: previous === undefined ? undefined : decodeSpec(previous.content, `dist-git ${specFile}`),
+      packager: async () => {
+        const who = await resolveGitIdentity(gitRunner, distGitDir, 'committer');
+        return `${who.name} <${who.email}>`;
+      },
+      now: (options.now ?? (() => new Date()))(),
+    });
+    tree.set(specFile, { mode: previous?.mode ?? '100644', content: Buffer.from(merged, 'utf8') });
+  }
+
+  // 2. Patches and the spec's Patch entries.
+  let series: PatchSeries | undefined;
+  let sourceHead: string;
+  const patchStatus = new Map<string, UpdateDistGitPlanPatch['status']>();
+  let specChanges: readonly SpecPatchChange[] = [];
+  if (upstreamRef !== undefined) {
+    progress({ phase: 'patches' });
+    series = await generatePatchSeries({
+      sourceGitDir,
+      upstreamRef,
+      excludePaths: [
+        ...config.patchGenerationIgnorePaths,
+        ...config.filesToSync.flatMap((item) =>
+          item.src
+            .map((src) => resolveSyncPath(src, sourceGitDir, 'files_to_sync.src'))
+            .filter((src) => src !== ''),
+        ),
+      ],
+      patchComments: config.patchComments,
+      git: gitRunner,
+      ...(config.paths[0] === undefined || config.paths[0] === './' ? {} : { packagePath: config.paths[0] }),
+      ...signalOption,
+      onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
+    });
+    sourceHead = series.headSha;
+    assertPatchNamesFit(series.patches, specFile);
+
+    progress({ phase: 'identical-check' });
+    const committed = series.patches.filter((patch) => head.tree.has(patch.fileName));
+    const oldIds = await computePatchIds(
+      committed.map((patch) => (head.tree.get(patch.fileName) as TreeFile).content),
+      gitRunner,
+      signalOption,
+    );
+    const keepOld = new Set(
+      committed
+        .filter((patch, index) => isSamePatch(oldIds[index] ?? [], patch.patchIds))
+        .map((p) => p.fileName),
+    );
+    for (const patch of series.patches) {
+      const old = head.tree.get(patch.fileName);
+      if (old !== undefined && keepOld.has(patch.fileName)) {
+        tree.set(patch.fileName, { mode: '100644', content: old.content });
+        patchStatus.set(patch.fileName, 'unchanged');
+      } else {
+        const file: TreeFile = { mode: '100644', content: patch.content };
+        tree.set(patch.fileName, file);
+        patchStatus.set(
+          patch.fileName,
+          old === undefined ? 'new' : sameTreeFile(old, file) ? 'unchanged' : 'changed',
+        );
+      }
+    }
+
+    progress({ phase: 'spec' });
+    const distroSpecFile = tree.get(specFile);
+    if (distroSpecFile === undefined) {
+      throw new ConverterError(
+        'SPEC_INVALID',
+        `the dist-git spec ${specFile} does not exist after syncing files_to_sync (expected ${config.specfilePath} to be copied to it)`,
+        { data: { specFile } },
+      );
+    }
+    const previousSpec = head.tree.get(specFile);
+    const rendered = renderDistGitSpec({
+      specPath: config.specfilePath,
+      distroSpec: decodeSpec(distroSpecFile.content, specFile),
+      previousDistGitSpec:
+        previousSpec === undefined ? undefined : decodeSpec(previousSpec.content, `dist-git ${specFile}`),
+      previousSpecPath: `dist-git ${specFile}`,
+      patches: series.patches.map((patch) => ({
+        fileName: patch.fileName,
+        id: patch.id,
+        comment: patch.comment,
+        commentIsExplicit: patch.commentIsExplicit,
+        presentInSpec: patch.presentInSpec,
+      })),
+      digits: config.patchGenerationPatchIdDigits,
+    });
+    specChanges = rendered.changes;
+    tree.set(specFile, { mode: distroSpecFile.mode, content: Buffer.from(rendered.text, 'utf8') });
+  } else {
+    sourceHead = (
+      await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
+    ).trim();
+  }
+
+  // 3. The difference, and the plan.
+  const changes = diffTrees(head.tree, tree);
+  const plan: UpdateDistGitPlan = {
+    schemaVersion: 1,
+    status: changes.length === 0 ? 'nothing-to-do' : 'changes',
+    sourceGit: {
+      dir: sourceGitDir,
+      head: sourceHead,
+      upstreamRef: series?.upstreamRef ?? null,
+      upstreamSha: series?.upstreamSha ?? null,
+    },
+    distGit: { dir: distGitDir, head: head.sha ?? null, specFile },
+    commits:
+      series === undefined
+        ? []
+        : await planCommits(series, patchStatus, specChanges, gitRunner, sourceGitDir),
+    patches: (series?.patches ?? []).map((patch) => {
+      const spec = specChanges.find((change) => change.fileName === patch.fileName);
+      return {
+        fileName: patch.fileName,
+        status: patchStatus.get(patch.fileName) ?? 'new',
+        tag: spec === undefined || spec.tag === '' ? null : spec.tag,
+        specAction: spec?.action ?? null,
+        commits: patch.commits.map((commit) => commit.sha),
+      };
+    }),
+    files: changes.map((change) => planFile(change, specFile, series)),
+    specDiff: specDiff(specFile, head.tree.get(specFile), tree.get(specFile)),
+    commitMessage:
+      options.message === undefined
+        ? null
+        : await buildCommitMessage(gitRunner, distGitDir, options.message, sourceHead),
+  };
+
+  if (changes.length === 0) {
+    if (options.message !== undefined) {
+      throw new ConverterError(
+        'NOTHING_TO_COMMIT',
+        `no changes are present in the dist-git repository ${distGitDir}: nothing to commit`,
+        { data: { distGitDir, sourceGitHead: sourceHead } },
+      );
+    }
+    return {
+      outcome: 'nothing-to-do',
+      plan,
+      commitSha: undefined,
+      summary: `${distGitDir} already matches ${sourceGitDir} (${sourceHead.slice(0, 12)}): nothing to do`,
+    };
+  }
+  const counts = summarizeFiles(plan.files);
+  if (options.dryRun === true) {
+    return {
+      outcome: 'planned',
+      plan,
+      commitSha: undefined,
+      summary: `would change ${counts} in ${distGitDir}`,
+    };
+  }
+
+  // 4. Touch the working tree (and the index and branch), all-or-nothing.
+  const identities =
+    plan.commitMessage === null
+      ? undefined
+      : {
+          author: await resolveGitIdentity(gitRunner, distGitDir, 'author'),
+          committer: await resolveGitIdentity(gitRunner, distGitDir, 'committer'),
+        };
+  const gitDir = join(distGitDir, '.git');
+  progress({ phase: 'write' });
+  const applied = await applyTreeChanges({ fs, dir: distGitDir, gitDir, changes });
+  if (plan.commitMessage === null || identities === undefined) {
+    await applied.commit();
+    return {
+      outcome: 'written',
+      plan,
+      commitSha: undefined,
+      summary: `changed ${counts} in ${distGitDir} (not committed)`,
+    };
+  }
+  progress({ phase: 'commit' });
+  let commitSha: string;
+  try {
+    commitSha = await commitDistGit({
+      repository,
+      gitDir,
+      changes,
+      message: plan.commitMessage,
+      ...identities,
+    });
+  } catch (error) {
+    await applied.rollback();
+    throw error;
+  }
+  await applied.commit();
+  return {
+    outcome: 'committed',
+    plan,
+    commitSha,
+    summary: `committed ${commitSha.slice(0, 12)} to ${distGitDir}: ${counts}`,
+  };
+}
+
+/**
+ * Takes the source-git spec out of the sync for `sync_changelog: false`: an item that copies the
+ * spec file itself loses that source; an item that copies a directory holding it gets the rule
+ * `- /<spec relative to the transfer root>` first (packit appends it; first is safer, as rsync's
+ * first matching rule wins). The rule also keeps `--delete` away from the dist-git spec.
+ */
+function withoutSpec(items: readonly FileSyncItem[], specPath: string): FileSyncItem[] {
+  return items.flatMap((item) => {
+    const src: string[] = [];
+    const filters: string[] = [];
+    for (const source of item.src) {
+      const path = resolveSyncPath(source, 'the source-git repository', 'files_to_sync.src');
+      if (path === specPath) continue;
+      src.push(source);
+      if (path !== '' && !specPath.startsWith(`${path}/`)) continue;
+      // The transfer root is the directory itself for "dir/", its parent for "dir".
+      const root =
+        source.endsWith('/') || path === '' ? path : path.slice(0, Math.max(0, path.lastIndexOf('/')));
+      filters.push(`- /${root === '' ? specPath : specPath.slice(root.length + 1)}`);
+    }
+    return src.length === 0 ? [] : [{ ...item, src, filters: [...filters, ...item.filters] }];
+  });
+}
+
+async function readSourceGitSpec(fs: ConverterFs, sourceGitDir: string, specPath: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.promises.readFile(join(sourceGitDir, specPath));
+  } catch (cause) {
+    throw new ConverterError(
+      'SPEC_INVALID',
+      `the spec file ${specPath} (specfile_path) does not exist in ${sourceGitDir}`,
+      { cause, data: { specPath } },
+    );
+  }
+  return decodeSpec(bytes, specPath);
+}
+
+function decodeSpec(bytes: Uint8Array, where: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new ConverterError('SPEC_INVALID', `${where}: the spec file is not valid UTF-8 text`, {
+      cause,
+      data: { path: where },
+    });
+  }
+}
+
+/** Patch files live in the dist-git root next to the spec, `sources` and `.gitignore`. */
+function assertPatchNamesFit(patches: readonly PlannedPatch[], specFile: string): void {
+  const reserved = new Set([specFile, 'sources', '.gitignore']);
+  for (const patch of patches) {
+    if (reserved.has(patch.fileName)) {
+      throw new ConverterError(
+        'PATCH_NAME_CONFLICT',
+        `patch file name "${patch.fileName}" (commit ${patch.commits[0]?.sha.slice(0, 12) ?? '?'}) would overwrite the dist-git file of that name; choose another Patch-name`,
+        { data: { fileName: patch.fileName } },
+      );
+    }
+  }
+}
+
+function diffTrees(
+  before: ReadonlyMap<string, TreeFile>,
+  after: ReadonlyMap<string, TreeFile>,
+): TreeChange[] {
+  const changes: TreeChange[] = [];
+  for (const path of new Set([...before.keys(), ...after.keys()])) {
+    const old = before.get(path);
+    const next = after.get(path);
+    if (old !== undefined && next !== undefined && sameTreeFile(old, next)) continue;
+    changes.push({ path, before: old, after: next });
+  }
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function planFile(
+  change: TreeChange,
+  specFile: string,
+  series: PatchSeries | undefined,
+): UpdateDistGitPlanFile {
+  const isPatch =
+    change.after !== undefined && series?.patches.some((p) => p.fileName === change.path) === true;
+  return {
+    path: change.path,
+    change: change.before === undefined ? 'added' : change.after === undefined ? 'deleted' : 'changed',
+    origin: change.path === specFile ? 'spec' : isPatch ? 'patch' : 'files_to_sync',
+    modeBefore: change.before?.mode ?? null,
+    modeAfter: change.after?.mode ?? null,
+  };
+}
+
+async function planCommits(
+  series: PatchSeries,
+  patchStatus: ReadonlyMap<string, UpdateDistGitPlanPatch['status']>,
+  specChanges: readonly SpecPatchChange[],
+  gitRunner: GitRunner,
+  sourceGitDir: string,
+): Promise<UpdateDistGitPlanCommit[]> {
+  const entries = new Map<string, UpdateDistGitPlanCommit>();
+  for (const patch of series.patches) {
+    const spec = specChanges.find((change) => change.fileName === patch.fileName);
+    for (const [index, commit] of patch.commits.entries()) {
+      entries.set(commit.sha, {
+        sha: commit.sha,
+        subject: commit.subject,
+        status: index === 0 ? (patchStatus.get(patch.fileName) ?? 'new') : 'squashed',
+        patchFile: patch.fileName,
+        tag: spec === undefined || spec.tag === '' ? null : spec.tag,
+        reason: null,
+      });
+    }
+  }
+  for (const skipped of series.skipped) {
+    entries.set(skipped.sha, {
+      sha: skipped.sha,
+      subject: skipped.subject,
+      status: 'ignored',
+      patchFile: null,
+      tag: null,
+      reason: skipped.reason,
+    });
+  }
+  if (series.upstreamSha === series.headSha) return [...entries.values()];
+  const order = (
+    await gitRunner.text(['rev-list', '--reverse', `${series.upstreamSha}..${series.headSha}`], {
+      cwd: sourceGitDir,
+    })
+  )
+    .split('\n')
+    .filter((sha) => sha !== '');
+  const position = new Map(order.map((sha, index) => [sha, index]));
+  return [...entries.values()].sort(
+    (a, b) =>
+      (position.get(a.sha) ?? Number.MAX_SAFE_INTEGER) - (position.get(b.sha) ?? Number.MAX_SAFE_INTEGER),
+  );
+}
+
+function specDiff(specFile: string, before: TreeFile | undefined, after: TreeFile | undefined): string {
+  const oldText = before === undefined ? '' : Buffer.from(before.content).toString('utf8');
+  const newText = after === undefined ? '' : Buffer.from(after.content).toString('utf8');
+  if (oldText === newText) return '';
+  const patch = createTwoFilesPatch(
+    before === undefined ? '/dev/null' : `a/${specFile}`,
+    after === undefined ? '/dev/null' : `b/${specFile}`,
+    oldText,
+    newText,
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  // jsdiff starts with an "=====" separator line; a unified diff starts at "---".
+  return patch.slice(patch.indexOf('--- '));
+}
+
+function summarizeFiles(files: readonly UpdateDistGitPlanFile[]): string {
+  const count = (change: UpdateDistGitPlanFile['change']) =>
+    files.filter((file) => file.change === change).length;
+  const parts = [`${count('added')} added`, `${count('changed')} changed`, `${count('deleted')} deleted`];
+  return `${files.length} file${files.length === 1 ? '' : 's'} (${parts.join(', ')})`;
+}
+
+function emptyPlan(
+  status: UpdateDistGitPlan['status'],
+  sourceGitDir: string,
+  distGitDir: string,
+  specFile: string,
+  upstreamRef: string | undefined,
+): UpdateDistGitPlan {
+  return {
+    schemaVersion: 1,
+    status,
+    sourceGit: { dir: sourceGitDir, head: null, upstreamRef: upstreamRef ?? null, upstreamSha: null },
+    distGit: { dir: distGitDir, head: null, specFile },
+    commits: [],
+    patches: [],
+    files: [],
+    specDiff: '',
+    commitMessage: null,
+  };
+}
