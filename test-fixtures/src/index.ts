@@ -27,3 +27,11 @@ export {
   vectorDate,
 } from './converter/beer-fixture';
 export type { BeerConfigOptions, BeerFixture, BeerFixtureOptions } from './converter/beer-fixture';
+export {
+  createHelloFixture,
+  HELLO_FUNKY_PATCH,
+  HELLO_MAIL_PATCH,
+  HELLO_PLAIN_PATCH,
+  HELLO_SPEC,
+} from './converter/hello-fixture';
+export type { HelloFixture } from './converter/hello-fixture';

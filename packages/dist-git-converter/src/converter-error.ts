@@ -18,6 +18,7 @@ export type ConverterErrorCode =
   | 'SYNC_MARKER_INVALID'
   | 'UNSUPPORTED_CHANGE'
   | 'RANGE_INVALID'
+  | 'ALREADY_INITIALIZED'
   | 'DIST_GIT_WRITE_FAILED';
 
 /**

@@ -72,3 +72,5 @@ export type { ConverterFs } from './dist-git/converter-fs';
 export { syncFiles } from './sync/sync-files';
 export type { SyncFilesInput } from './sync/sync-files';
 export type { FileTree, GitFileMode, TreeFile } from './sync/tree-file';
+export { initSourceGit } from './init-source-git';
+export type { InitPatch, InitSourceGitOptions, InitSourceGitResult, KeptPatch } from './init-source-git';

@@ -2,6 +2,7 @@ import type { GitRunner } from '../git/git-runner';
 import { addTrailers, type Trailer } from './add-trailers';
 import { backSyncRefusal } from './back-sync-refusal';
 import { commitPatchFile } from './commit-patch-file';
+import { patchTrailers } from './patch-trailers';
 import type { CommitPlan, FileChange, PatchChange } from './plan-back-sync';
 import { mergeText } from './merge-text';
 import { readBlobs } from './read-blobs';
@@ -112,7 +113,7 @@ export async function applyCommitPlan(
         fileName: change.fileName,
         content: change.after ?? Buffer.alloc(0),
         strip: change.afterStrip,
-        trailers: [...patchTrailers(change), marker],
+        trailers: [...patchTrailers(change.fileName, change.entry, change.afterStrip), marker],
         author,
         message: `Apply patch ${change.fileName}\n`,
         failure: (reason) =>
@@ -143,22 +144,6 @@ export async function applyCommitPlan(
     await record(await addTrailers(git, index.repoDir, commit.message, [marker], signal), 'marker');
   }
   return created;
-}
-
-/** The trailers of a patch commit: name, number, the tag's comment, `No-prefix` for `-p0`. */
-export function patchTrailers(change: Pick<PatchChange, 'fileName' | 'entry' | 'afterStrip'>): Trailer[] {
-  const trailers: Trailer[] = [
-    { token: 'Patch-name', value: change.fileName },
-    { token: 'Patch-id', value: String(change.entry.number) },
-  ];
-  if (change.entry.commentLines.length > 0) {
-    trailers.push({
-      token: 'Patch-status',
-      value: `|\n${change.entry.commentLines.map((line) => `    ${line}`).join('\n')}`,
-    });
-  }
-  if (change.afterStrip === 0) trailers.push({ token: 'No-prefix', value: 'true' });
-  return trailers;
 }
 
 async function reverse(change: PatchChange, plan: CommitPlan, context: ApplyCommitPlanContext, why: string) {

@@ -44,8 +44,11 @@ export interface ScratchIndex {
   /** Resets the index to a tree-ish. */
   readTree(treeish: string): Promise<void>;
   writeTree(): Promise<string>;
-  /** Commits the index on top of `parent`; returns the new commit's sha (no ref is moved). */
-  commit(message: string, parent: string, author: CommitAuthor): Promise<string>;
+  /**
+   * Commits the index on top of `parent`; returns the new commit's sha (no ref is moved). Without
+   * an author, the repository's identity authors it, at the committer date.
+   */
+  commit(message: string, parent: string, author?: CommitAuthor): Promise<string>;
   /** Removes the index file. */
   dispose(): Promise<void>;
 }
@@ -134,10 +137,12 @@ export async function createScratchIndex(options: CreateScratchIndexOptions): Pr
       const tree = await text(['write-tree']);
       const commitEnv: Record<string, string> = {
         ...env,
-        GIT_AUTHOR_NAME: author.name,
-        GIT_AUTHOR_EMAIL: author.email,
-        GIT_AUTHOR_DATE: author.date,
-        ...(options.committerDate === undefined ? {} : { GIT_COMMITTER_DATE: options.committerDate }),
+        ...(options.committerDate === undefined
+          ? {}
+          : { GIT_COMMITTER_DATE: options.committerDate, GIT_AUTHOR_DATE: options.committerDate }),
+        ...(author === undefined
+          ? {}
+          : { GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: author.date }),
       };
       return (
         await git.text(['commit-tree', tree, '-p', parent, '-F', '-'], {

@@ -1,0 +1,412 @@
+import { basename, resolve } from 'node:path';
+import { assertSourceGitPristine } from './back-sync/assert-source-git-pristine';
+import { commitPatchFile } from './back-sync/commit-patch-file';
+import { moveBranch } from './back-sync/move-branch';
+import { patchTrailers } from './back-sync/patch-trailers';
+import { readBlobs } from './back-sync/read-blobs';
+import { createScratchIndex, type CommitAuthor, type IndexEntry } from './back-sync/scratch-index';
+import { describeSpecPatches, stripPatchEntries, type SpecPatchInfo } from './back-sync/spec-patches';
+import { ConverterError } from './converter-error';
+import { createGitRunner, type GitRunner } from './git/git-runner';
+import { firstAuthors } from './init/first-authors';
+import { listTree } from './init/list-tree';
+import { lookasideSources } from './init/lookaside-sources';
+import { renderSourceGitConfig } from './init/render-source-git-config';
+import { findPatchEntries } from './spec/find-patch-entries';
+import { parseSpec } from './spec/parse-spec';
+import { readPrep } from './spec/read-prep';
+import { FROM_DIST_GIT_COMMIT } from './status/sync-trailers';
+
+export interface InitSourceGitOptions {
+  /** Where upstream history ends in source-git (tag, branch or sha); written as `upstream_ref`. */
+  readonly upstreamRef: string;
+  /** An existing clone of upstream. */
+  readonly sourceGitDir: string;
+  /**
+   * Create (or reset) this branch at the result and check it out, like packit's
+   * `SOURCE_GIT:BRANCH`. Without it, source-git HEAD must be at {@link upstreamRef} and moves on.
+   */
+  readonly sourceGitBranch?: string;
+  readonly distGitDir: string;
+  /** Read dist-git from this branch instead of HEAD (dist-git is never checked out or changed). */
+  readonly distGitBranch?: string;
+  /** `upstream_project_url`; default: the URL of {@link upstreamRemote}. */
+  readonly upstreamUrl?: string;
+  /** The remote whose URL is the upstream URL. Default `origin`. */
+  readonly upstreamRemote?: string;
+  /** The package name; default: the dist-git directory's name. */
+  readonly packageName?: string;
+  /**
+   * The lookaside cache URL (with its namespace, e.g.
+   * `https://src.fedoraproject.org/repo/pkgs/rpms`). When given, `sources:` entries are written
+   * for the lines of the dist-git `sources` file; without it no `sources:` key is written (srcgit
+   * reads no rpkg configuration and downloads nothing).
+   */
+  readonly lookasideUrl?: string;
+  readonly git?: GitRunner;
+  /** Date of the commits init makes itself (author and committer); default: now. */
+  readonly clock?: () => Date;
+  readonly signal?: AbortSignal;
+  /** Called after each patch commit. */
+  readonly onProgress?: (progress: { readonly done: number; readonly total: number }) => void;
+}
+
+/** A dist-git patch that became source-git commits. */
+export interface InitPatch {
+  readonly fileName: string;
+  readonly number: number;
+  /** The `-p` level `%prep` applies it with. */
+  readonly strip: number;
+  readonly commits: readonly { readonly sha: string; readonly subject: string }[];
+}
+
+/** A dist-git patch that stays a `.distro/` file with its tag in the `.distro` spec. */
+export interface KeptPatch {
+  readonly fileName: string;
+  readonly number: number;
+  /** `conditional`: its tag or its application is inside `%if`/`%ifarch`; `not-applied`: `%prep` does not apply it. */
+  readonly reason: 'conditional' | 'not-applied';
+}
+
+/** The result of {@link initSourceGit}. Versioned: fields are only ever added. */
+export interface InitSourceGitResult {
+  readonly schemaVersion: 1;
+  /** The dist-git commit source-git was initialised from (named by every `From-dist-git-commit`). */
+  readonly distGitCommit: string;
+  readonly upstreamCommit: string;
+  /** Source-git HEAD after init. */
+  readonly head: string;
+  readonly branch: string | undefined;
+  /** Files written to `.distro/`, sorted. */
+  readonly distroFiles: readonly string[];
+  /** Patches turned into commits, in the order `%prep` applies them. */
+  readonly patches: readonly InitPatch[];
+  readonly keptPatches: readonly KeptPatch[];
+  /** The `.distro/source-git.yaml` written. */
+  readonly config: string;
+  /** Things the user should know: %prep lines srcgit does not model, files left out. */
+  readonly warnings: readonly string[];
+}
+
+const INIT_SUBJECT = 'Initialize as a source-git repository';
+const RESET_GITIGNORE = '# Reset gitignore rules\n!*\n';
+
+/**
+ * Initialises a source-git repository from dist-git (converter-spec §5, fixed profile, without
+ * rpmbuild): `.distro/` gets every dist-git file except `sources`, `.git*` and the patches that
+ * become commits, plus `.gitignore` and `source-git.yaml`; the spec loses those patches' tags.
+ * `%prep` is read (`%autosetup -pN`, `%autopatch`, `%patchN -pM`, `%patch -P N`) and every patch
+ * it applies unconditionally becomes commits on `upstreamRef`, in that order, with `Patch-name`,
+ * `Patch-id`, `Patch-status` (the comment above the tag) and `From-dist-git-commit` trailers; mail
+ * patches keep their author, date and message, plain diffs are authored by whoever added the file
+ * to dist-git. Patches under `%if`/`%ifarch`, and patches `%prep` does not apply, stay `.distro/`
+ * files with their tags, so that `update-dist-git` reproduces dist-git byte for byte.
+ *
+ * All-or-nothing: commits are built in a private index; source-git moves only at the end, and
+ * dist-git is only read.
+ *
+ * @throws {ConverterError} `UPSTREAM_REF_UNKNOWN`, `ALREADY_INITIALIZED`, `SOURCE_GIT_DIRTY`,
+ *   `SPEC_INVALID` (no spec in dist-git), `PATCH_APPLY_FAILED` (a patch does not apply: its name
+ *   and git's reason), `GIT_FAILED`.
+ * @example
+ * ```ts
+ * const result = await initSourceGit({ upstreamRef: '1.0.1', sourceGitDir: 'src/hello', distGitDir: 'rpms/hello' });
+ * console.log(result.patches.map((patch) => patch.fileName));
+ * ```
+ */
+export async function initSourceGit(options: InitSourceGitOptions): Promise<InitSourceGitResult> {
+  const git = options.git ?? createGitRunner();
+  const { signal } = options;
+  const signalOption = signal === undefined ? {} : { signal };
+  const sourceGitDir = resolve(options.sourceGitDir);
+  const distGitDir = resolve(options.distGitDir);
+  const sg = { cwd: sourceGitDir, ...signalOption };
+  const warnings: string[] = [];
+
+  const upstreamCommit = await resolveCommit(git, sourceGitDir, options.upstreamRef, signal);
+  if (upstreamCommit === undefined) {
+    throw new ConverterError(
+      'UPSTREAM_REF_UNKNOWN',
+      `'${options.upstreamRef}' is not a commit, branch or tag in the source-git repository ${sourceGitDir}`,
+      { data: { upstreamRef: options.upstreamRef, sourceGitDir } },
+    );
+  }
+  const head = await resolveCommit(git, sourceGitDir, 'HEAD', signal);
+  if (options.sourceGitBranch === undefined && head !== upstreamCommit) {
+    throw new ConverterError(
+      'UPSTREAM_REF_UNKNOWN',
+      `'${options.upstreamRef}' is not pointing to the current HEAD in '${sourceGitDir}': check it out first, or name a branch to create (SOURCE_GIT:BRANCH)`,
+      { data: { upstreamRef: options.upstreamRef, head } },
+    );
+  }
+  const existing = await git.text(['ls-tree', '--name-only', upstreamCommit, '--', '.distro'], sg);
+  if (existing.trim() !== '') {
+    throw new ConverterError(
+      'ALREADY_INITIALIZED',
+      `'${options.upstreamRef}' in ${sourceGitDir} already has a .distro directory: it is a source-git repository already (use "srcgit update-source-git" to bring dist-git changes in)`,
+      { data: { upstreamRef: options.upstreamRef } },
+    );
+  }
+  await assertSourceGitPristine(git, sourceGitDir, 'initialize source-git', signal);
+
+  const distGitRef = options.distGitBranch ?? 'HEAD';
+  const distGitCommit = await resolveCommit(
+    git,
+    distGitDir,
+    options.distGitBranch === undefined ? 'HEAD' : `refs/heads/${options.distGitBranch}`,
+    signal,
+  );
+  if (distGitCommit === undefined) {
+    throw new ConverterError(
+      'GIT_FAILED',
+      options.distGitBranch === undefined
+        ? `the dist-git repository ${distGitDir} has no commit`
+        : `Cannot check out branch '${options.distGitBranch}' because it does not exist in ${distGitDir}`,
+      { data: { distGitDir, branch: distGitRef } },
+    );
+  }
+  const packageName = options.packageName ?? basename(distGitDir);
+  const specName = `${packageName}.spec`;
+  const tree = await listTree(git, distGitDir, distGitCommit, signal);
+  const specFile = tree.find((file) => file.path === specName);
+  if (specFile === undefined) {
+    throw new ConverterError(
+      'SPEC_INVALID',
+      `dist-git ${distGitDir} has no ${specName} at ${distGitCommit.slice(0, 12)} (the package name is ${packageName}; pass the right one)`,
+      { data: { distGitDir, specName } },
+    );
+  }
+  const [specBytes] = await readBlobs(git, distGitDir, [specFile.sha], signal);
+  const spec = (specBytes ?? Buffer.alloc(0)).toString('utf8');
+
+  const described = describeSpecPatches(spec);
+  const document = parseSpec(spec);
+  const prep = readPrep(document);
+  for (const line of prep.unsupported) {
+    warnings.push(
+      `${specName}:${line.lineIndex + 1}: ${line.reason} (${line.text.trim()}); the patches it applies stay .distro files`,
+    );
+  }
+  const filesByPath = new Map(tree.map((file) => [file.path, file]));
+  const applied = described
+    .filter((entry) => entry.application !== undefined && filesByPath.has(entry.fileName))
+    .sort((a, b) => (a.application?.position ?? 0) - (b.application?.position ?? 0));
+  const appliedNames = new Set(applied.map((entry) => entry.fileName));
+  const keptPatches: KeptPatch[] = described
+    .filter((entry) => !appliedNames.has(entry.fileName))
+    .map((entry) => ({
+      fileName: entry.fileName,
+      number: entry.number,
+      reason: prep.applications.some((application) => application.number === entry.number)
+        ? 'conditional'
+        : 'not-applied',
+    }));
+  for (const entry of described) {
+    if (entry.application !== undefined && !filesByPath.has(entry.fileName)) {
+      warnings.push(`${specName}: Patch${entry.number} names ${entry.fileName}, which is not in dist-git`);
+    }
+  }
+
+  const upstreamUrl =
+    options.upstreamUrl ?? (await remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal));
+  if (upstreamUrl === undefined) {
+    warnings.push(
+      `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL to set it)`,
+    );
+  }
+  const sourcesFile = tree.find((file) => file.path === 'sources');
+  const [sourcesBytes] =
+    sourcesFile === undefined ? [undefined] : await readBlobs(git, distGitDir, [sourcesFile.sha], signal);
+  const config = renderSourceGitConfig({
+    upstreamProjectUrl: upstreamUrl,
+    upstreamRef: options.upstreamRef,
+    downstreamPackageName: packageName,
+    specfilePath: `.distro/${specName}`,
+    patchIdDigits: patchIdDigits(spec),
+    sources:
+      options.lookasideUrl === undefined || sourcesBytes === undefined
+        ? []
+        : lookasideSources(sourcesBytes.toString('utf8'), packageName, options.lookasideUrl),
+  });
+
+  const distroTree = tree.filter((file) => {
+    if (file.path === 'sources' || file.path.split('/').some((segment) => segment.startsWith('.git')))
+      return false;
+    if (appliedNames.has(file.path) || file.path === specName) return false;
+    if (file.type === 'commit') {
+      warnings.push(`${file.path}: a git submodule in dist-git is not copied to .distro/`);
+      return false;
+    }
+    if (file.path === 'source-git.yaml') {
+      warnings.push(
+        'source-git.yaml: dist-git has a file of that name; it is not copied (it would replace the configuration)',
+      );
+      return false;
+    }
+    return true;
+  });
+
+  const clockDate = options.clock?.();
+  const committerDate =
+    clockDate === undefined ? undefined : `@${Math.floor(clockDate.getTime() / 1000)} +0000`;
+  const index = await createScratchIndex({
+    git,
+    repoDir: sourceGitDir,
+    base: upstreamCommit,
+    ...(committerDate === undefined ? {} : { committerDate }),
+    ...signalOption,
+  });
+  try {
+    const copied = await readBlobs(
+      git,
+      distGitDir,
+      distroTree.map((file) => file.sha),
+      signal,
+    );
+    const generated = [
+      Buffer.from(stripPatchEntries(spec, appliedNames)),
+      Buffer.from(RESET_GITIGNORE),
+      Buffer.from(config),
+    ];
+    const ids = await index.writeBlobs([
+      ...copied.map((content) => content ?? Buffer.alloc(0)),
+      ...generated,
+    ]);
+    const entries: IndexEntry[] = distroTree.map((file, position) => ({
+      path: `.distro/${file.path}`,
+      mode: file.mode,
+      sha: ids[position] ?? file.sha,
+    }));
+    const [specId = '', gitignoreId = '', configId = ''] = ids.slice(distroTree.length);
+    entries.push(
+      { path: `.distro/${specName}`, mode: specFile.mode, sha: specId },
+      { path: '.distro/.gitignore', mode: '100644', sha: gitignoreId },
+      { path: '.distro/source-git.yaml', mode: '100644', sha: configId },
+    );
+    await index.update(entries);
+    const marker = { token: FROM_DIST_GIT_COMMIT, value: distGitCommit };
+    let current = await index.commit(
+      `${INIT_SUBJECT}\n\n${FROM_DIST_GIT_COMMIT}: ${distGitCommit}\n`,
+      upstreamCommit,
+    );
+
+    const contents = await readBlobs(
+      git,
+      distGitDir,
+      applied.map((entry) => filesByPath.get(entry.fileName)?.sha ?? ''),
+      signal,
+    );
+    const authors = await firstAuthors(
+      git,
+      distGitDir,
+      distGitCommit,
+      applied.map((entry) => entry.fileName),
+      signal,
+    );
+    const patches: InitPatch[] = [];
+    for (const [position, entry] of applied.entries()) {
+      const strip = entry.application?.strip ?? 1;
+      const made = await commitPatchFile({
+        git,
+        index,
+        parent: current,
+        fileName: entry.fileName,
+        content: contents[position] ?? Buffer.alloc(0),
+        strip,
+        trailers: [...patchTrailers(entry.fileName, entry, strip), marker],
+        author: authors.get(entry.fileName) ?? (await distGitAuthor(git, distGitDir, distGitCommit, signal)),
+        message: `Apply patch ${entry.fileName}\n`,
+        failure: (reason) => patchFailure(entry, strip, options.upstreamRef, reason),
+        ...signalOption,
+      });
+      const last = made.at(-1);
+      if (last !== undefined) current = last.sha;
+      patches.push({ fileName: entry.fileName, number: entry.number, strip, commits: made });
+      options.onProgress?.({ done: position + 1, total: applied.length });
+    }
+
+    if (options.sourceGitBranch === undefined) {
+      await moveBranch(git, sourceGitDir, upstreamCommit, current, 'srcgit init', signal);
+    } else {
+      await git.run(['checkout', '--quiet', '-B', options.sourceGitBranch, current], sg);
+    }
+    return {
+      schemaVersion: 1,
+      distGitCommit,
+      upstreamCommit,
+      head: current,
+      branch: options.sourceGitBranch,
+      distroFiles: entries.map((entry) => entry.path).sort(),
+      patches,
+      keptPatches,
+      config,
+      warnings,
+    };
+  } finally {
+    await index.dispose();
+  }
+}
+
+async function resolveCommit(
+  git: GitRunner,
+  cwd: string,
+  ref: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const result = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`], {
+    cwd,
+    okExitCodes: [0, 1, 128],
+    ...(signal === undefined ? {} : { signal }),
+  });
+  return result.exitCode === 0 ? result.stdout.toString('utf8').trim() : undefined;
+}
+
+async function remoteUrl(
+  git: GitRunner,
+  cwd: string,
+  remote: string,
+  signal: AbortSignal | undefined,
+): Promise<string | undefined> {
+  const result = await git.run(['remote', 'get-url', '--', remote], {
+    cwd,
+    okExitCodes: [0, 1, 2, 128],
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const url = result.stdout.toString('utf8').trim();
+  return result.exitCode === 0 && url !== '' ? url : undefined;
+}
+
+async function distGitAuthor(
+  git: GitRunner,
+  cwd: string,
+  commit: string,
+  signal: AbortSignal | undefined,
+): Promise<CommitAuthor> {
+  const out = await git.text(['log', '-1', '--date=raw', '--format=%an%x00%ae%x00%ad', commit], {
+    cwd,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const [name = '', email = '', date = ''] = out.trim().split('\0');
+  return { name, email, date };
+}
+
+/** `patch_generation_patch_id_digits` from the first Patch tag: `Patch0001` → 4, `Patch1` → 1, `Patch` → 0; 1 without tags. */
+function patchIdDigits(spec: string): number {
+  const first = findPatchEntries(parseSpec(spec)).find((entry) => entry.kind === 'tag');
+  if (first?.tag === undefined) return 1;
+  if (!first.numberIsExplicit) return 0;
+  return first.tag.digits.startsWith('0') ? first.tag.digits.length : 1;
+}
+
+function patchFailure(
+  entry: SpecPatchInfo,
+  strip: number,
+  upstreamRef: string,
+  reason: string,
+): ConverterError {
+  return new ConverterError(
+    'PATCH_APPLY_FAILED',
+    `${entry.fileName} (Patch${entry.number}, -p${strip}) does not apply on top of ${upstreamRef} and the patches %prep applies before it: ${reason}. Nothing was changed.`,
+    { data: { patch: entry.fileName, number: entry.number, reason } },
+  );
+}
