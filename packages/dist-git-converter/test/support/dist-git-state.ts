@@ -6,14 +6,15 @@ import { createGitRunner, type GitRunner } from '../../src/git/git-runner';
 
 /**
  * Everything a failed conversion must leave untouched in a repository: `HEAD`, every ref, the
- * index bytes, `git status` (ignored files included) and a hash of every working-tree file.
+ * index entries (`git ls-files --stage`; the stat cache may legitimately be refreshed), `git
+ * status` (ignored files included) and the mode and hash of every working-tree file.
  */
 export async function repositoryState(dir: string): Promise<Record<string, string>> {
   const state: Record<string, string> = {
     HEAD: (await runGit(['rev-parse', 'HEAD'], { cwd: dir })).trim(),
     refs: await runGit(['for-each-ref', '--format=%(refname) %(objectname)'], { cwd: dir }),
     status: await runGit(['status', '--porcelain', '--ignored', '--untracked-files=all'], { cwd: dir }),
-    index: hash(await readFile(join(dir, '.git', 'index'))),
+    index: await runGit(['ls-files', '--stage'], { cwd: dir }),
   };
   for (const [path, digest] of await hashFiles(dir, '')) state[`file:${path}`] = digest;
   return state;
