@@ -14,6 +14,14 @@ describe('gitlabMessage', () => {
     );
   });
 
+  it('takes the title of an HTML error page', () => {
+    expect(
+      gitlabMessage(
+        '<!DOCTYPE html>\n<html><head><title>GitLab is not responding (502)</title></head><body>…</body></html>',
+      ),
+    ).toBe('GitLab is not responding (502)');
+  });
+
   it('falls back to the text, without a final period, cut to 300 characters', () => {
     expect(gitlabMessage('Bad gateway.')).toBe('Bad gateway');
     expect(gitlabMessage('x'.repeat(500))).toHaveLength(300);

@@ -5,10 +5,13 @@
 
 /**
  * The `message` (or `error`) of a GitLab error body — a string, or an object/array of
- * validation messages, flattened — else the raw text, cut to 300 characters.
+ * validation messages, flattened — else the `<title>` of an HTML error page, else the raw text;
+ * cut to 300 characters.
  */
 export function gitlabMessage(text: string): string {
   let detail: unknown = text;
+  const title = /^\s*<(?:!doctype|html)[\s\S]*?<title>([^<]*)<\/title>/i.exec(text)?.[1];
+  if (title !== undefined) detail = title;
   try {
     const parsed = JSON.parse(text) as unknown;
     if (typeof parsed === 'object' && parsed !== null) {
