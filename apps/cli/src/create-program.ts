@@ -1,5 +1,9 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerUpdateDistGitCommand } from './commands/update-dist-git';
+import { registerInitCommand } from './commands/init';
+import { registerStatusCommand } from './commands/status';
+import { registerUpdateSourceGitCommand } from './commands/update-source-git';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -18,5 +22,9 @@ export function createProgram(io: CliIo): Command {
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
     });
+  registerUpdateSourceGitCommand(program, io);
+  registerStatusCommand(program, io);
+  registerInitCommand(program, io);
+  registerUpdateDistGitCommand(program, io);
   return program;
 }

@@ -74,3 +74,5 @@ export type { SyncFilesInput } from './sync/sync-files';
 export type { FileTree, GitFileMode, TreeFile } from './sync/tree-file';
 export { initSourceGit } from './init-source-git';
 export type { InitPatch, InitSourceGitOptions, InitSourceGitResult, KeptPatch } from './init-source-git';
+export { syncStatus } from './sync-status';
+export type { SyncStatusOptions } from './sync-status';

@@ -1,0 +1,109 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/** Runs the built binary as a user would, with a fixed git identity and no user git configuration. */
+async function srcgit(
+  cwd: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [binary, ...args], {
+      cwd,
+      env: {
+        PATH: process.env.PATH,
+        HOME: cwd,
+        GIT_CONFIG_NOSYSTEM: '1',
+        GIT_CONFIG_GLOBAL: '/dev/null',
+        GIT_AUTHOR_NAME: 'A U Thor',
+        GIT_AUTHOR_EMAIL: 'author@example.com',
+        GIT_COMMITTER_NAME: 'C O Mitter',
+        GIT_COMMITTER_EMAIL: 'committer@example.com',
+      },
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describe('srcgit init, status and update-source-git', () => {
+  it('initialises source-git, reports in-sync, brings a dist-git commit over and reports in-sync again', async () => {
+    const root = createTempDir('cli-hello').path;
+    const { distGit } = await createHelloFixture(root);
+
+    const init = await srcgit(root, 'init', '1.0.1', 'src/hello:main', 'rpms/hello');
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(
+      /^Initialised src\/hello as source-git of rpms\/hello \([0-9a-f]{8}\): 3 patches as commits/,
+    );
+
+    const inSync = await srcgit(root, 'status', 'src/hello', 'rpms/hello');
+    expect(inSync).toEqual({ code: 0, stdout: "'src/hello' is up to date with 'rpms/hello'.\n", stderr: '' });
+
+    const bump = await distGit.commit('Add a test\n\nGating needs one.\n', {
+      files: { 'tests/run.sh': 'true\n' },
+    });
+    const behind = await srcgit(root, 'status', '--json', 'src/hello', 'rpms/hello');
+    expect(behind.code).toBe(0);
+    const report = JSON.parse(behind.stdout) as {
+      state: string;
+      distGit: { ahead: number; commitsToSync: unknown[] };
+    };
+    expect(report.state).toBe('dist-git-ahead');
+    expect(report.distGit.ahead).toBe(1);
+    expect(report.distGit.commitsToSync).toEqual([{ sha: bump, subject: 'Add a test' }]);
+
+    const human = await srcgit(root, 'status', 'src/hello', 'rpms/hello');
+    expect(human.stdout).toBe(
+      [
+        "'src/hello' is behind 'rpms/hello' by 1 commit.",
+        'Use "srcgit update-source-git rpms/hello src/hello"',
+        "to transform changes from 'rpms/hello' to 'src/hello'.",
+        `The first dist-git commit to be synced is '${bump.slice(0, 8)}'.`,
+        '',
+      ].join('\n'),
+    );
+
+    const update = await srcgit(root, 'update-source-git', 'rpms/hello', 'src/hello');
+    expect(update.code).toBe(0);
+    expect(update.stdout).toMatch(
+      /^Made 1 source-git commit from 1 dist-git commit\.\n[0-9a-f]{8} Add a test:\n {2}[0-9a-f]{8} Add a test \[distro\]\n$/,
+    );
+    expect(await srcgit(root, 'status', 'src/hello', 'rpms/hello')).toEqual({
+      code: 0,
+      stdout: "'src/hello' is up to date with 'rpms/hello'.\n",
+      stderr: '',
+    });
+  });
+
+  it('exits 2 with one line naming the problem', async () => {
+    const root = createTempDir('cli-errors').path;
+    await createHelloFixture(root);
+    const status = await srcgit(root, 'status', 'src/hello', 'rpms/hello');
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(
+      /^srcgit: No git commits with trailers to mark synchronization points were found: .*\n$/,
+    );
+
+    const init = await srcgit(root, 'init', 'no-such-tag', 'src/hello', 'rpms/hello');
+    expect(init.code).toBe(2);
+    expect(init.stderr).toBe(
+      `srcgit: 'no-such-tag' is not a commit, branch or tag in the source-git repository ${root}/src/hello\n`,
+    );
+
+    const forced = await srcgit(root, 'update-source-git', '--force', 'rpms/hello', 'src/hello');
+    expect(forced).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'srcgit: RANGE has to be given when -f/--force is used\n',
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { resolve } from 'node:path';
+import { createGitRunner, type GitRunner } from './git/git-runner';
+import { syncStatusFromTrailers } from './status/sync-status-from-trailers';
+import type { SyncStatusReport } from './status/sync-status-report';
+import { updateDistGit } from './update-dist-git';
+
+export interface SyncStatusOptions {
+  readonly sourceGitDir: string;
+  readonly distGitDir: string;
+  /**
+   * Confirm an `in-sync` answer of the trailers by conversion (default true): converting
+   * source-git must give exactly dist-git HEAD, else the state is `diverged` with reason
+   * `content-differs`.
+   */
+  readonly confirm?: boolean;
+  readonly git?: GitRunner;
+  /** isomorphic-git object cache of the dist-git repository, shared with other calls. */
+  readonly cache?: object;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Where a source-git and a dist-git repository stand (converter-spec §4, fixed profile):
+ * `in-sync`, `source-git-ahead` by N, `dist-git-ahead` by N, or `diverged`, from the
+ * `From-dist-git-commit` / `From-source-git-commit` trailers — a rewritten branch is never "up to
+ * date" (Q29) — and, when the trailers say in sync, confirmed by conversion: a dry run of
+ * `updateDistGit` must find nothing to change. Nothing is written.
+ *
+ * @throws {ConverterError} `SYNC_MARKER_MISSING`, `SYNC_MARKER_INVALID`, and when confirming,
+ *   whatever the conversion reports (`CONFIG_INVALID`, `SPEC_INVALID`, …).
+ * @example
+ * ```ts
+ * const report = await syncStatus({ sourceGitDir: 'src/beer', distGitDir: 'rpms/beer' });
+ * console.log(formatSyncStatus(report)); // 'src/beer' is up to date with 'rpms/beer'.
+ * ```
+ */
+export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatusReport> {
+  const git = options.git ?? createGitRunner();
+  const signalOption = options.signal === undefined ? {} : { signal: options.signal };
+  const report = await syncStatusFromTrailers({
+    sourceGitDir: options.sourceGitDir,
+    distGitDir: options.distGitDir,
+    git,
+    ...signalOption,
+  });
+  if (report.state !== 'in-sync' || options.confirm === false) return report;
+  const preview = await updateDistGit({
+    sourceGitDir: resolve(options.sourceGitDir),
+    distGitDir: resolve(options.distGitDir),
+    dryRun: true,
+    checkPristine: false,
+    git,
+    ...(options.cache === undefined ? {} : { cache: options.cache }),
+    ...signalOption,
+  });
+  const differingPaths = preview.plan.files.map((file) => file.path);
+  if (differingPaths.length === 0) {
+    return { ...report, confirmation: { checked: true, differingPaths } };
+  }
+  return {
+    ...report,
+    state: 'diverged',
+    reason: 'content-differs',
+    confirmation: { checked: true, differingPaths },
+  };
+}
