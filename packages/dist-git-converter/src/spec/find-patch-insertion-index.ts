@@ -42,19 +42,8 @@ export function findPatchInsertionIndex(
   const tags = entries.filter((entry) => entry.kind === 'tag' && entry.section.isMainPreamble);
   const closest = closestPatchEntry(tags, number);
   if (closest !== undefined) {
-    if (closest.number <= number) {
-      return {
-        lineIndex: indexAfter(document, main, closest.lineIndex, closest.endLineIndex, baseline),
-        referencePatch: closest,
-        referenceSource: undefined,
-      };
-    }
-    let lineIndex = closest.commentStartIndex;
-    const outer = closest.conditions[baseline];
-    if (outer !== undefined) {
-      lineIndex = outer.lineIndex;
-      while (lineIndex > 0 && document.lines[lineIndex - 1]?.kind === 'comment') lineIndex--;
-    }
+    const lineIndex =
+      closest.number <= number ? indexAfterEntry(document, closest) : indexBeforeEntry(document, closest);
     return { lineIndex, referencePatch: closest, referenceSource: undefined };
   }
 
@@ -76,6 +65,31 @@ export function findPatchInsertionIndex(
     referencePatch: undefined,
     referenceSource: undefined,
   };
+}
+
+/**
+ * The line index right after an entry. For a main-preamble tag inside an `%if` block (deeper than
+ * the `Name` tag), after the `%endif` that closes it, so that what is inserted is not conditional.
+ */
+export function indexAfterEntry(document: SpecDocument, entry: SpecPatchEntry): number {
+  if (entry.kind !== 'tag' || !entry.section.isMainPreamble) return entry.endLineIndex;
+  return indexAfter(
+    document,
+    entry.section,
+    entry.lineIndex,
+    entry.endLineIndex,
+    baselineDepth(document, entry.section),
+  );
+}
+
+/** The line index right before an entry's comment block, or before the `%if` block around a main-preamble tag. */
+export function indexBeforeEntry(document: SpecDocument, entry: SpecPatchEntry): number {
+  if (entry.kind !== 'tag' || !entry.section.isMainPreamble) return entry.commentStartIndex;
+  const outer = entry.conditions[baselineDepth(document, entry.section)];
+  if (outer === undefined) return entry.commentStartIndex;
+  let lineIndex = outer.lineIndex;
+  while (lineIndex > 0 && document.lines[lineIndex - 1]?.kind === 'comment') lineIndex--;
+  return lineIndex;
 }
 
 /**

@@ -11,12 +11,18 @@ export interface DisplacedPatchBlock {
   /** The lowest number among the block's entries (placement key). */
   readonly number: number;
   readonly kind: 'tag' | 'patchlist';
+  /** Expanded file names of the template's entries of the same kind before the block, nearest first. */
+  readonly precedingFileNames: readonly string[];
+  /** Expanded file names of the template's entries of the same kind after the block, nearest first. */
+  readonly followingFileNames: readonly string[];
 }
 
 export interface SpecTemplateMerge {
   readonly text: string;
   readonly displaced: readonly DisplacedPatchBlock[];
 }
+
+const COMMENT = /^[ \t\v\f\r]*#/;
 
 interface OutputLine {
   readonly text: string;
@@ -28,11 +34,13 @@ interface OutputLine {
  * merge, where base = `template` without the `managed` entries (what `removePatchEntries` gives).
  * Because base → template only inserts the managed blocks, the merge is exact: every block goes
  * into the gap of `distro` that corresponds to its gap in base, with its exact bytes. A block whose
- * gap `distro` rewrote or inserted into (a conflict) is not guessed at: the distro side wins and
- * the block is returned in `displaced`. With `distro` equal to base the result is `template`.
+ * gap `distro` rewrote or inserted into (a conflict), or that would land right below a comment
+ * line of `distro` (and so take it as its own), is not guessed at: the distro side wins and the
+ * block is returned in `displaced`. With `distro` equal to base the result is `template`.
  */
 export function mergeSpecTemplate(
   template: SpecDocument,
+  templateEntries: readonly SpecPatchEntry[],
   managed: readonly SpecPatchEntry[],
   distro: SpecDocument,
 ): SpecTemplateMerge {
@@ -61,16 +69,22 @@ export function mergeSpecTemplate(
   const out: OutputLine[] = [];
   const displaced: DisplacedPatchBlock[] = [];
   const emitted: boolean[] = gaps.map(() => false);
-  const emitGap = (gap: number): void => {
-    if (emitted[gap]) return;
-    emitted[gap] = true;
-    for (const line of gaps[gap] ?? []) out.push({ text: line.text, eol: line.eol });
-  };
   const displaceGap = (gap: number): void => {
     if (emitted[gap]) return;
     emitted[gap] = true;
-    const block = displacedBlock(gaps[gap] ?? [], entryAt);
+    const block = displacedBlock(gaps[gap] ?? [], entryAt, templateEntries);
     if (block !== undefined) displaced.push(block);
+  };
+  const emitGap = (gap: number): void => {
+    if (emitted[gap]) return;
+    const lines = gaps[gap] ?? [];
+    // A block right below a comment line would take that comment as its own: place it again instead.
+    if (lines[0] !== undefined && lines[0].kind !== 'blank' && COMMENT.test(out.at(-1)?.text ?? '')) {
+      displaceGap(gap);
+      return;
+    }
+    emitted[gap] = true;
+    for (const line of lines) out.push({ text: line.text, eol: line.eol });
   };
 
   let base = 0;
@@ -129,6 +143,7 @@ function pushDistroLine(out: OutputLine[], distro: SpecDocument, index: number):
 function displacedBlock(
   lines: readonly SpecLine[],
   entryAt: ReadonlyMap<number, SpecPatchEntry>,
+  templateEntries: readonly SpecPatchEntry[],
 ): DisplacedPatchBlock | undefined {
   let start = 0;
   let end = lines.length;
@@ -139,10 +154,19 @@ function displacedBlock(
     return entry === undefined ? [] : [entry];
   });
   const first = entries[0];
-  if (first === undefined) return undefined;
+  const last = entries.at(-1);
+  if (first === undefined || last === undefined) return undefined;
+  const sameKind = templateEntries.filter((entry) => entry.kind === first.kind);
+  const firstPosition = sameKind.indexOf(first);
+  const lastPosition = sameKind.indexOf(last);
   return {
     lines: lines.slice(start, end).map((line) => line.text),
     number: Math.min(...entries.map((entry) => entry.number)),
     kind: first.kind,
+    precedingFileNames: sameKind
+      .slice(0, Math.max(0, firstPosition))
+      .reverse()
+      .map((entry) => entry.expandedFileName),
+    followingFileNames: sameKind.slice(lastPosition + 1).map((entry) => entry.expandedFileName),
   };
 }

@@ -7,7 +7,7 @@ import { editSpecLines } from './edit-spec-lines';
 import type { SpecLineEdit } from './edit-spec-lines';
 import { findPatchEntries } from './find-patch-entries';
 import type { SpecPatchEntry } from './find-patch-entries';
-import { findPatchInsertionIndex } from './find-patch-insertion-index';
+import { findPatchInsertionIndex, indexAfterEntry, indexBeforeEntry } from './find-patch-insertion-index';
 import { mergeSpecTemplate } from './merge-spec-template';
 import type { DisplacedPatchBlock } from './merge-spec-template';
 import { parseSpec } from './parse-spec';
@@ -53,9 +53,10 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
   if (input.previousDistGitSpec !== undefined) {
     const previous = parseSpec(input.previousDistGitSpec);
     assertValidSpec(previous, input.previousSpecPath ?? `dist-git ${fileNameOf(input.specPath)}`);
-    const managed = findPatchEntries(previous).filter((entry) => !distroNames.has(entry.expandedFileName));
+    const previousEntries = findPatchEntries(previous);
+    const managed = previousEntries.filter((entry) => !distroNames.has(entry.expandedFileName));
     managedNames = new Set(managed.map((entry) => entry.expandedFileName));
-    ({ text, displaced } = mergeSpecTemplate(previous, managed, distro));
+    ({ text, displaced } = mergeSpecTemplate(previous, previousEntries, managed, distro));
   }
   let document = text === input.distroSpec ? distro : parseSpec(text);
   ({ text, document } = placeDisplacedBlocks(text, document, displaced));
@@ -166,18 +167,35 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
   return { text, changes };
 }
 
+/**
+ * Puts blocks the merge could not keep in place back: after the nearest entry that preceded them
+ * in the template and is still there, else before the nearest one that followed them, else by the
+ * §2.8 rule — so the order of entries (and with it rpm's implicit numbers) is kept.
+ */
 function placeDisplacedBlocks(
   text: string,
   document: SpecDocument,
   displaced: readonly DisplacedPatchBlock[],
 ): { text: string; document: SpecDocument } {
-  const ordered = [...displaced].sort((a, b) => a.number - b.number);
-  for (const block of ordered) {
+  for (const block of displaced) {
     const hasList = document.sections.some((section) => section.keyword === 'patchlist');
     // List lines need their %patchlist section; without it their patches are added again as tags.
     if (block.kind === 'patchlist' && !hasList) continue;
-    const placement = findPatchInsertionIndex(document, findPatchEntries(document), block.number, block.kind);
-    text = editSpecLines(document, [{ start: placement.lineIndex, deleteCount: 0, insert: block.lines }]);
+    const entries = findPatchEntries(document).filter((entry) => entry.kind === block.kind);
+    const byName = new Map(entries.map((entry) => [entry.expandedFileName, entry]));
+    const preceding = block.precedingFileNames
+      .map((name) => byName.get(name))
+      .find((entry) => entry !== undefined);
+    const following = block.followingFileNames
+      .map((name) => byName.get(name))
+      .find((entry) => entry !== undefined);
+    const lineIndex =
+      preceding !== undefined
+        ? indexAfterEntry(document, preceding)
+        : following !== undefined
+          ? indexBeforeEntry(document, following)
+          : findPatchInsertionIndex(document, entries, block.number, block.kind).lineIndex;
+    text = editSpecLines(document, [{ start: lineIndex, deleteCount: 0, insert: block.lines }]);
     document = parseSpec(text);
   }
   return { text, document };
