@@ -35,3 +35,5 @@ export {
   HELLO_SPEC,
 } from './converter/hello-fixture';
 export type { HelloFixture } from './converter/hello-fixture';
+export { createCurlLikeFixture, CURL_SPEC_URL } from './converter/curl-like-fixture';
+export type { CurlLikeFixture } from './converter/curl-like-fixture';

@@ -1,4 +1,9 @@
-import { createHelloFixture, createTempDir, type GitRepo } from '@srcgit/test-fixtures';
+import {
+  createCurlLikeFixture,
+  createHelloFixture,
+  createTempDir,
+  type GitRepo,
+} from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { initSourceGit } from '../src/init-source-git';
 import { syncStatus } from '../src/sync-status';
@@ -35,6 +40,31 @@ describe('init → update-dist-git round trip', () => {
     const result = await updateDistGit({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
     expect(result.plan.files).toEqual([]);
     expect(result.outcome).toBe('nothing-to-do');
+    expect(await snapshot(distGit)).toBe(before);
+  });
+
+  it('leaves a curl-like dist-git byte-identical (32 commented patches, %bcond, %ifarch in %prep)', async () => {
+    const { sourceGit, distGit, upstreamRef, patchNames } = await createCurlLikeFixture(
+      createTempDir('curl').path,
+    );
+    const before = await snapshot(distGit);
+    const init = await initSourceGit({
+      upstreamRef,
+      sourceGitDir: sourceGit.dir,
+      distGitDir: distGit.dir,
+      git,
+      clock: TEST_CLOCK,
+    });
+    expect(init.patches.map((patch) => patch.fileName)).toEqual(patchNames);
+    expect(init.keptPatches).toEqual([]);
+    expect(init.warnings).toEqual([]);
+
+    const report = await syncStatus({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+    expect(report.confirmation).toEqual({ checked: true, differingPaths: [] });
+    expect(report.state).toBe('in-sync');
+
+    const result = await updateDistGit({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+    expect(result.plan.files).toEqual([]);
     expect(await snapshot(distGit)).toBe(before);
   });
 });
