@@ -37,3 +37,44 @@ export {
 export type { HelloFixture } from './converter/hello-fixture';
 export { createCurlLikeFixture, CURL_SPEC_URL } from './converter/curl-like-fixture';
 export type { CurlLikeFixture } from './converter/curl-like-fixture';
+export { startGitLabSimulator } from './gitlab-sim/start-gitlab-simulator';
+export type {
+  CommitFilesOptions,
+  CreateMergeRequestOptions,
+  CreateProjectOptions,
+  GitLabSimulator,
+  GitLabSimulatorOptions,
+  GroupRef,
+  ProjectRef,
+  SimulatorGroup,
+  SimulatorProject,
+  SimulatorUser,
+  UserRef,
+  WebhookOptions,
+} from './gitlab-sim/start-gitlab-simulator';
+export { GitLabSimulatorError } from './gitlab-sim/simulator-error';
+export type { GitLabSimulatorErrorCode } from './gitlab-sim/simulator-error';
+export { AccessLevel } from './gitlab-sim/access-level';
+export type { AccessLevelInput, AccessLevelValue } from './gitlab-sim/access-level';
+export type { FaultSpec, InjectedFault } from './gitlab-sim/fault-injector';
+export type { HookEventKind, WebhookDelivery } from './gitlab-sim/webhooks/webhook-dispatcher';
+export type { CommitStatusInput, CommitStatusState } from './gitlab-sim/commit-statuses';
+export type { UpdateMergeRequestInput } from './gitlab-sim/merge-requests';
+export type {
+  JobStatus,
+  MergeRequestState,
+  SimAwardEmoji,
+  SimCommitStatus,
+  SimHook,
+  SimJob,
+  SimMergeRequest,
+  SimNote,
+  SimPipeline,
+  SimProject,
+  SimUser,
+  Visibility,
+} from './gitlab-sim/sim-model';
+export { seedDemo } from './gitlab-sim/demo-seed';
+export type { DemoSeedOptions, DemoWorld } from './gitlab-sim/demo-seed';
+export { startWebhookReceiver } from './gitlab-sim/webhook-receiver';
+export type { ReceivedWebhook, WebhookReceiver } from './gitlab-sim/webhook-receiver';
