@@ -164,7 +164,7 @@ export function parseSourceGitConfig(
   const root = parsed.root;
   if (root.kind === 'null') return reader.package(new Map(), '');
   if (root.kind !== 'map') {
-    throw reader.invalid('', root, 'the file must be a mapping of configuration keys', describe(root));
+    throw reader.invalid('', root, 'a mapping of configuration keys', describe(root));
   }
 
   const topLevel = new Map<string, YamlTreeNode>();
@@ -197,11 +197,11 @@ export function parseSourceGitConfig(
     if (packageNode.kind === 'map') {
       for (const [key, value] of packageNode.entries) {
         if ((TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) {
-          throw reader.invalid(
-            `${keyPath}.${key}`,
-            value,
-            'no such key inside a package (it is only allowed at the top level)',
-            undefined,
+          const { line, column } = value.position;
+          throw new ConverterError(
+            'CONFIG_INVALID',
+            `${file}: unknown key "${keyPath}.${key}" (${key} is only allowed at the top level)`,
+            { data: { path, key: `${keyPath}.${key}`, line, column } },
           );
         }
         reader.checkKnownKey(key, `${keyPath}.`, value);
@@ -222,7 +222,7 @@ export function parseSourceGitConfig(
     candidates.push({ key: packageKey, config: merged });
   }
   if (candidates.length === 0) {
-    throw reader.invalid('packages', packagesNode, 'at least one package', 'an empty mapping');
+    throw reader.invalid('packages', packagesNode, 'a mapping with at least one package', 'an empty mapping');
   }
 
   const configs = candidates.map(({ key, config }) => reader.package(config, `packages.${key}.`));
@@ -255,7 +255,7 @@ class ConfigReader {
 
   invalid(keyPath: string, node: YamlTreeNode, expected: string, found: string | undefined): ConverterError {
     const { line, column } = node.position;
-    const subject = keyPath === '' ? '' : `${keyPath} `;
+    const subject = keyPath === '' ? 'the top level ' : `${keyPath} `;
     const message =
       found === undefined
         ? `${this.file}: ${subject}${expected}`
@@ -492,7 +492,9 @@ class ConfigReader {
     }
     const entries = this.mapEntries(keyPath, node, FILE_SYNC_KEYS, 'a path or a mapping with src and dest');
     const src = this.stringOrList(`${keyPath}.src`, this.required(keyPath, entries, 'src', node));
-    if (src.length === 0) throw this.invalid(`${keyPath}.src`, node, 'at least one path', 'an empty list');
+    if (src.length === 0) {
+      throw this.invalid(`${keyPath}.src`, node, 'a path or a non-empty list of paths', 'an empty list');
+    }
     const dest = this.string(`${keyPath}.dest`, this.required(keyPath, entries, 'dest', node));
     const flag = (key: 'delete' | 'mkpath'): boolean => {
       const value = entries.get(key);
@@ -586,10 +588,10 @@ function describe(node: YamlTreeNode): string {
   }
 }
 
-/** The candidate closest to a mistyped name (edit distance ≤ 3), if any. */
+/** The candidate closest to a mistyped name (a typo or two away), if any. */
 function closestName(name: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = 4;
+  let bestDistance = Math.min(3, Math.ceil(name.length / 3));
   for (const candidate of candidates) {
     const distance = editDistance(name, candidate);
     if (distance < bestDistance) {
