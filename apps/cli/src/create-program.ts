@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { registerUpdateDistGitCommand } from './commands/update-dist-git';
 import { registerInitCommand } from './commands/init';
 import { registerStatusCommand } from './commands/status';
 import { registerUpdateSourceGitCommand } from './commands/update-source-git';
@@ -24,5 +25,6 @@ export function createProgram(io: CliIo): Command {
   registerUpdateSourceGitCommand(program, io);
   registerStatusCommand(program, io);
   registerInitCommand(program, io);
+  registerUpdateDistGitCommand(program, io);
   return program;
 }

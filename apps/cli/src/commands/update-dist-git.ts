@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import {
+  isConverterError,
+  updateDistGit,
+  type UpdateDistGitProgress,
+  type UpdateDistGitResult,
+} from '@srcgit/dist-git-converter';
+import type { Command } from 'commander';
+import { CliError } from '../cli-error';
+import type { CliIo } from '../create-program';
+
+interface UpdateDistGitFlags {
+  readonly message?: string;
+  readonly file?: string;
+  readonly upstreamRef?: string;
+  readonly dryRun?: boolean;
+  readonly json?: boolean;
+}
+
+/**
+ * `srcgit update-dist-git [-m MESSAGE | -F FILE] [--upstream-ref REF] [--dry-run] [--json]
+ * SOURCE_GIT DIST_GIT` (packit's argument order): patches, spec and `.distro/` files into
+ * dist-git; with a message, one commit carrying `From-source-git-commit`.
+ */
+export function registerUpdateDistGitCommand(program: Command, io: CliIo): void {
+  program
+    .command('update-dist-git')
+    .description(
+      'Bring source-git into dist-git: downstream commits as patch files and spec Patch tags, .distro/ files per files_to_sync. All or nothing.',
+    )
+    .argument('<source-git>', 'the source-git repository')
+    .argument('<dist-git>', 'the dist-git repository (must be pristine)')
+    .option(
+      '-m, --message <message>',
+      'commit the result with this message (split at the first blank line into title and body)',
+    )
+    .option('-F, --file <file>', 'commit with the message read from FILE ("-" reads standard input)')
+    .option('--upstream-ref <ref>', 'start of the downstream commits instead of upstream_ref from the config')
+    .option('--dry-run', 'compute what would change, write nothing')
+    .option('--json', 'print the plan as JSON (schemaVersion 1: commits, patches, files, spec diff)')
+    .action(async (sourceGit: string, distGit: string, flags: UpdateDistGitFlags) => {
+      if (flags.message !== undefined && flags.file !== undefined) {
+        throw new CliError('option -m cannot be combined with -F');
+      }
+      const message = flags.file === undefined ? flags.message : await readMessage(flags.file);
+      const progress = createProgress(io);
+      let result: UpdateDistGitResult;
+      try {
+        result = await updateDistGit({
+          sourceGitDir: sourceGit,
+          distGitDir: distGit,
+          ...(message === undefined ? {} : { message }),
+          ...(flags.upstreamRef === undefined ? {} : { upstreamRef: flags.upstreamRef }),
+          dryRun: flags.dryRun === true,
+          ...(progress === undefined ? {} : { onProgress: progress.update }),
+        });
+      } catch (error) {
+        progress?.clear();
+        if (isConverterError(error)) throw new CliError(error.message);
+        throw error;
+      }
+      progress?.clear();
+      if (flags.json === true) {
+        io.stdout.write(`${JSON.stringify(result.plan, null, 2)}\n`);
+        return;
+      }
+      io.stdout.write(`${describe(result).join('\n')}\n`);
+    });
+}
+
+async function readMessage(file: string): Promise<string> {
+  try {
+    if (file !== '-') return await readFile(file, 'utf8');
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  } catch (error) {
+    throw new CliError(`cannot read the commit message from ${file}: ${(error as Error).message}`);
+  }
+}
+
+/** The human output: what happened to each commit and file, then the summary. */
+function describe(result: UpdateDistGitResult): string[] {
+  const { plan } = result;
+  const lines: string[] = [];
+  if (plan.status === 'changes') {
+    for (const commit of plan.commits) {
+      const target = commit.patchFile === null ? `(${commit.reason ?? 'no patch'})` : commit.patchFile;
+      lines.push(`${commit.sha.slice(0, 8)} ${commit.status.padEnd(9)} ${target}  ${commit.subject}`);
+    }
+    if (lines.length > 0) lines.push('');
+    for (const file of plan.files) lines.push(`${file.change.padEnd(7)} ${file.path}`);
+    lines.push('');
+  }
+  lines.push(result.summary);
+  return lines;
+}
+
+/** A one-line progress display on stderr, only when stderr is a terminal. */
+function createProgress(
+  io: CliIo,
+): { update: (progress: UpdateDistGitProgress) => void; clear: () => void } | undefined {
+  if ((io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
+  let shown = false;
+  return {
+    update(progress) {
+      const count =
+        progress.total === undefined || progress.total === 0
+          ? ''
+          : ` ${progress.done ?? 0}/${progress.total}`;
+      io.stderr.write(`\r\x1b[Kupdate-dist-git: ${progress.phase}${count}`);
+      shown = true;
+    },
+    clear() {
+      if (shown) io.stderr.write('\r\x1b[K');
+      shown = false;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+/**
+ * `srcgit update-dist-git` through the built binary (`pnpm test` builds it first), on
+ * converter-spec fixture F0: output, exit codes (0 ok, 2 expected errors) and one-line errors.
+ */
+import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { converterGitEnv, createBeerFixture, vectorDate, type BeerFixture } from '@srcgit/test-fixtures';
+import { describe, expect, it } from 'vitest';
+
+const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function srcgit(args: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [binary, ...args],
+      { env: { ...process.env, ...converterGitEnv() } },
+      (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr });
+      },
+    );
+  });
+}
+
+async function withAmarillo(): Promise<BeerFixture> {
+  const fixture = await createBeerFixture();
+  await fixture.sourceGit.commit('Switch to Amarillo hops', {
+    date: vectorDate(1),
+    files: { hops: 'Amarillo\n' },
+  });
+  return fixture;
+}
+
+const dirtyState = (fixture: BeerFixture) =>
+  fixture.distGit.git(['status', '--porcelain', '--ignored', '--untracked-files=all']);
+
+describe('srcgit update-dist-git', () => {
+  it('commits the patches and the spec with the From-source-git-commit trailer', async () => {
+    const f = await withAmarillo();
+    const result = await srcgit([
+      'update-dist-git',
+      '-m',
+      'Update from source-git',
+      f.sourceGit.dir,
+      f.distGit.dir,
+    ]);
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const sourceHead = await f.sourceGit.revParse('HEAD');
+    expect(result.stdout).toContain(
+      `${sourceHead.slice(0, 8)} new       0001-Switch-to-Amarillo-hops.patch  Switch to Amarillo hops\n`,
+    );
+    expect(result.stdout).toContain('added   0001-Switch-to-Amarillo-hops.patch\nchanged beer.spec\n');
+    expect(result.stdout).toMatch(
+      /\ncommitted [0-9a-f]{12} to .*: 2 files \(1 added, 1 changed, 0 deleted\)\n$/,
+    );
+    expect(await f.distGit.git(['log', '-1', '--format=%B'])).toBe(
+      `Update from source-git\n\nFrom-source-git-commit: ${sourceHead}\n\n`,
+    );
+    expect(await dirtyState(f)).toBe('');
+  });
+
+  it('prints the plan as versioned JSON in a dry run and touches nothing', async () => {
+    const f = await withAmarillo();
+    const result = await srcgit([
+      'update-dist-git',
+      '--dry-run',
+      '--json',
+      '-m',
+      'x',
+      f.sourceGit.dir,
+      f.distGit.dir,
+    ]);
+
+    expect(result.code).toBe(0);
+    const plan = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(plan).toMatchObject({
+      schemaVersion: 1,
+      status: 'changes',
+      distGit: { dir: f.distGit.dir, head: f.distGitInitial, specFile: 'beer.spec' },
+      patches: [
+        { fileName: '0001-Switch-to-Amarillo-hops.patch', status: 'new', tag: 'Patch1', specAction: 'added' },
+      ],
+      files: [
+        { path: '0001-Switch-to-Amarillo-hops.patch', change: 'added', origin: 'patch' },
+        { path: 'beer.spec', change: 'changed', origin: 'spec' },
+      ],
+    });
+    expect(plan.specDiff).toContain('+Patch1:         0001-Switch-to-Amarillo-hops.patch\n');
+    expect(await f.distGit.revParse('HEAD')).toBe(f.distGitInitial);
+    expect(await dirtyState(f)).toBe('');
+  });
+
+  it('writes files without committing when no message is given', async () => {
+    const f = await withAmarillo();
+    const result = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /changed 2 files \(1 added, 1 changed, 0 deleted\) in .* \(not committed\)\n$/,
+    );
+    expect(await dirtyState(f)).toBe(' M beer.spec\n?? 0001-Switch-to-Amarillo-hops.patch\n');
+  });
+
+  it('exits 0 with a message when there is nothing to do, and 2 when asked to commit nothing', async () => {
+    const f = await createBeerFixture();
+    const quiet = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toContain('already matches');
+
+    const commit = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+    expect(commit.code).toBe(2);
+    expect(commit.stderr).toBe(
+      `srcgit: no changes are present in the dist-git repository ${f.distGit.dir}: nothing to commit\n`,
+    );
+  });
+
+  it('refuses a dirty dist-git with exit 2 and one line naming the paths', async () => {
+    const f = await withAmarillo();
+    await f.distGit.write({ 'stray.txt': 'x\n' });
+    const result = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')).toHaveLength(2);
+    expect(result.stderr).toContain(
+      `srcgit: cannot update the dist-git repository ${f.distGit.dir}: it is not pristine`,
+    );
+    expect(result.stderr).toContain('untracked or ignored: stray.txt');
+    expect(await dirtyState(f)).toBe('?? stray.txt\n');
+  });
+
+  it('refuses a malformed configuration with exit 2, leaving dist-git alone', async () => {
+    const f = await createBeerFixture({ config: 'downstream_package_name: [beer\n' });
+    const result = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^srcgit: .*\.distro\/source-git\.yaml.*\n$/);
+    expect(await f.distGit.revParse('HEAD')).toBe(f.distGitInitial);
+    expect(await dirtyState(f)).toBe('');
+  });
+
+  it('reads the message from a file and rejects -m together with -F', async () => {
+    const f = await withAmarillo();
+    const both = await srcgit(['update-dist-git', '-m', 'x', '-F', 'msg', f.sourceGit.dir, f.distGit.dir]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe('srcgit: option -m cannot be combined with -F\n');
+
+    const messageFile = join(f.sourceGit.dir, '..', `${f.sourceGit.dir.split('/').pop() ?? 'sg'}.msg`);
+    await writeFile(messageFile, 'Sync\n\nResolves: rhbz#123\n');
+    const result = await srcgit(['update-dist-git', '-F', messageFile, f.sourceGit.dir, f.distGit.dir]);
+    expect(result.code).toBe(0);
+    const sourceHead = await f.sourceGit.revParse('HEAD');
+    // The trailer joins the existing trailer paragraph (git interpret-trailers semantics).
+    expect(await f.distGit.git(['log', '-1', '--format=%B'])).toBe(
+      `Sync\n\nResolves: rhbz#123\nFrom-source-git-commit: ${sourceHead}\n\n`,
+    );
+    expect(await readFile(join(f.distGit.dir, 'beer.spec'), 'utf8')).toContain('Patch1:');
+  });
+});
