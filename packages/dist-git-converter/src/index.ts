@@ -76,3 +76,4 @@ export { initSourceGit } from './init-source-git';
 export type { InitPatch, InitSourceGitOptions, InitSourceGitResult, KeptPatch } from './init-source-git';
 export { syncStatus } from './sync-status';
 export type { SyncStatusOptions } from './sync-status';
+export { checkSyncStatus } from './status/check-sync-status';

@@ -1,45 +1,15 @@
-import { createGitRepo, type GitRepo } from '@srcgit/test-fixtures';
+import {
+  BEER_GITIGNORE,
+  BEER_SOURCES,
+  BEER_SPEC,
+  beerConfig,
+  createGitRepo,
+  DISTRO_GITIGNORE,
+  type GitRepo,
+} from '@srcgit/test-fixtures';
 import { createGitRunner, type GitRunner } from '../../src/git/git-runner';
 
-/** The dist-git spec of converter-spec fixture F0. */
-export const BEER_SPEC = `Name:           beer
-Version:        0.1.0
-Release:        1%{?dist}
-Summary:        A tool to make you happy
-
-License:        Beerware
-Source0:        beerware-%{version}.tar.gz
-BuildArch:      noarch
-
-%description
-...but not too happy.
-
-%prep
-%autosetup -p1 -n beerware-%{version}
-
-%changelog
-* Mon Feb 25 2019 Tomas Tomecek <ttomecek@redhat.com> - 0.1.0-1
-- Initial brewing
-`;
-
-/** The init-style `.distro/source-git.yaml` of F0. */
-export const BEER_CONFIG = `upstream_ref: 0.1.0
-downstream_package_name: beer
-specfile_path: .distro/beer.spec
-patch_generation_ignore_paths:
-- .distro
-patch_generation_patch_id_digits: 1
-sync_changelog: true
-files_to_sync:
-- src: .distro/
-  dest: .
-  delete: true
-  filters:
-  - protect .git*
-  - protect sources
-  - exclude source-git.yaml
-  - exclude .gitignore
-`;
+export { BEER_SPEC } from '@srcgit/test-fixtures';
 
 export interface BeerPair {
   readonly sg: GitRepo;
@@ -49,17 +19,17 @@ export interface BeerPair {
 }
 
 /**
- * Converter-spec fixture F0: dist-git `rpms/beer` with one commit, and a source-git whose
- * upstream release `0.1.0` is followed by the init commit pointing at it. Extra files go into
- * both (`.distro/` in source-git).
+ * Converter-spec fixture F0 (as `createBeerFixture` builds it) with extra files in both
+ * repositories (under `.distro/` in source-git): dist-git `rpms/beer` with one commit, and a
+ * source-git whose upstream release `0.1.0` is followed by the init commit pointing at it.
  */
 export async function createBeerPair(extra: Readonly<Record<string, string>> = {}): Promise<BeerPair> {
   const dg = await createGitRepo();
   const dgInitial = await dg.commit('Initial dist-git commit', {
     files: {
       'beer.spec': BEER_SPEC,
-      sources: 'SHA512 (beerware-0.1.0.tar.gz) = 0123\n',
-      '.gitignore': '/beerware-*.tar.gz\n',
+      sources: BEER_SOURCES,
+      '.gitignore': BEER_GITIGNORE,
       ...extra,
     },
   });
@@ -73,8 +43,8 @@ export async function createBeerPair(extra: Readonly<Record<string, string>> = {
     {
       files: {
         '.distro/beer.spec': BEER_SPEC,
-        '.distro/.gitignore': '# Reset gitignore rules\n!*\n',
-        '.distro/source-git.yaml': BEER_CONFIG,
+        '.distro/.gitignore': DISTRO_GITIGNORE,
+        '.distro/source-git.yaml': beerConfig(),
         ...Object.fromEntries(Object.entries(extra).map(([path, content]) => [`.distro/${path}`, content])),
       },
     },
