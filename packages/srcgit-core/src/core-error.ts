@@ -4,6 +4,8 @@ export type CoreErrorCode =
   | 'EVENT_INVALID'
   | 'JOB_INVALID'
   | 'PAIRING_CONFLICT'
+  /** A git fetch or push failed (network, credentials, a concurrent push): retry the job. */
+  | 'GIT_TRANSPORT_FAILED'
   /** A forge operation failed; the error is a `ForgeError` whose `kind` says how to react. */
   | 'FORGE_FAILED';
 

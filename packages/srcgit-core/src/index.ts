@@ -74,3 +74,68 @@ export type {
   SetCommitStatusResult,
   UpdateMergeRequestInput,
 } from './forge/forge';
+
+// Service configuration.
+export { namespaceMappingSchema, retryPolicySchema, serviceConfigSchema } from './config/service-config';
+export type { NamespaceMapping, RetryPolicy, ServiceConfig } from './config/service-config';
+export { parseServiceConfig, SERVICE_CONFIG_ENV } from './config/parse-service-config';
+export type { ParseServiceConfigOptions } from './config/parse-service-config';
+export { distGitProjectPath, findMapping } from './config/find-mapping';
+
+// The git workspace port and its git-CLI implementation.
+export type {
+  Checkout,
+  CheckoutDistGitInput,
+  CheckoutSourceGitInput,
+  GitIdentity,
+  GitRemote,
+  GitWorkspace,
+  PushBranchInput,
+  PushBranchResult,
+  WorkspaceJob,
+} from './workspace/git-workspace';
+export { createGitWorkspace } from './workspace/create-git-workspace';
+export type { CreateGitWorkspaceOptions } from './workspace/create-git-workspace';
+
+// Texts and markers the bot writes.
+export { rewriteBugzillaRefs } from './templates/rewrite-bugzilla-refs';
+export {
+  renderDistGitCommitMessage,
+  renderDistGitMrDescription,
+  renderDistGitMrTitle,
+} from './templates/dist-git-texts';
+export type { DistGitTextInput } from './templates/dist-git-texts';
+export {
+  DIST_GIT_MR_NOTE_MARKER,
+  lifecycleNoteMarker,
+  parseSourceGitMrMarker,
+  problemNoteMarker,
+  sourceGitMrMarker,
+} from './templates/markers';
+
+// Pairing of source-git and dist-git MRs.
+export { findPairing } from './pairing/find-pairing';
+export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
+export type { CachedPairing, PairingCache } from './pairing/pairing-cache';
+export { forkBranchName } from './pairing/fork-branch-name';
+
+// Workflows.
+export { createConverter } from './workflows/converter';
+export type { Converter } from './workflows/converter';
+export type { CoreLogger, WorkflowConfig, WorkflowDeps, WorkflowOptions } from './workflows/workflow-deps';
+export { resultOfActions } from './workflows/workflow-outcome';
+export type {
+  OutcomeMergeRequest,
+  WorkflowAction,
+  WorkflowName,
+  WorkflowOutcome,
+  WorkflowResult,
+} from './workflows/workflow-outcome';
+export {
+  classifyWorkflowError,
+  isUserActionableError,
+  USER_ACTIONABLE_CONVERTER_CODES,
+} from './workflows/classify-workflow-error';
+export { LOOP_GUARD_PREFIX } from './workflows/loop-guard';
+export { syncSourceGitMergeRequest } from './workflows/sync-source-git-merge-request';
+export type { SyncTrigger } from './workflows/sync-source-git-merge-request';

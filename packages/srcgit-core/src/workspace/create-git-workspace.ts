@@ -1,0 +1,277 @@
+/**
+ * @module
+ * `createGitWorkspace`: the git workspace port on the git CLI (the converter's `createGitRunner`).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createGitRunner, isConverterError } from '@srcgit/dist-git-converter';
+import type { GitRunner } from '@srcgit/dist-git-converter';
+import { CoreError } from '../core-error';
+import { remoteAccess } from './git-credentials';
+import type {
+  Checkout,
+  CheckoutDistGitInput,
+  CheckoutSourceGitInput,
+  GitRemote,
+  GitWorkspace,
+  PushBranchInput,
+  PushBranchResult,
+  WorkspaceJob,
+} from './git-workspace';
+import { KeyedMutex } from './keyed-mutex';
+
+/** Options of {@link createGitWorkspace}. */
+export interface CreateGitWorkspaceOptions {
+  /** Per-job directories are created under it. */
+  readonly workDir: string;
+  /** The per-project bare repository caches live under it (default `<workDir>/cache`). */
+  readonly cacheDir?: string;
+  /** The git CLI (default `createGitRunner()`). */
+  readonly git?: GitRunner;
+  /** Clock, to recognise lock files left by a killed git process (default `Date.now`). */
+  readonly now?: () => number;
+  /** A lock file older than this is left over from a killed process (default 10 minutes). */
+  readonly staleLockMs?: number;
+}
+
+const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+/**
+ * Creates the git-CLI workspace. Each job gets its own directory under `workDir`; fetched objects
+ * are kept in one bare repository per project under `cacheDir`, so a big repository is downloaded
+ * once and later jobs fetch only new commits (architecture.md decision 7). Source-git checkouts
+ * are `git worktree`s of the cache (no copy of the history); dist-git checkouts are local clones
+ * of the cache (hard links). Updates of a cache are serialised within this process; give each
+ * worker process its own `cacheDir`.
+ *
+ * Credentials in remote URLs are passed to git as a one-process `http.extraHeader`, never on the
+ * command line or in a configuration file.
+ *
+ * @example
+ * ```ts
+ * const workspace = createGitWorkspace({ workDir: config.workDir });
+ * const job = await workspace.openJob('sg-3001-5');
+ * try {
+ *   const sg = await job.checkoutSourceGit({ cacheKey: 'sg-3001', remote, ref: 'refs/merge-requests/5/head', tags: true });
+ * } finally {
+ *   await job.dispose();
+ * }
+ * ```
+ */
+export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorkspace {
+  const git = options.git ?? createGitRunner();
+  const cacheDir = options.cacheDir ?? join(options.workDir, 'cache');
+  const jobsDir = join(options.workDir, 'jobs');
+  const now = options.now ?? Date.now;
+  const staleLockMs = options.staleLockMs ?? 10 * 60_000;
+  const mutex = new KeyedMutex();
+
+  /** Creates (once) and returns the bare cache repository of `cacheKey`. */
+  async function cacheRepository(cacheKey: string): Promise<string> {
+    if (!CACHE_KEY.test(cacheKey)) {
+      throw new CoreError('GIT_TRANSPORT_FAILED', `invalid repository cache key "${cacheKey}"`, {
+        data: { cacheKey },
+      });
+    }
+    const path = join(cacheDir, `${cacheKey}.git`);
+    if (!(await exists(join(path, 'HEAD')))) {
+      await mkdir(cacheDir, { recursive: true });
+      await git.run(['init', '--bare', '--quiet', path], { cwd: cacheDir });
+    }
+    await removeStaleLocks(path, now(), staleLockMs);
+    return path;
+  }
+
+  /** Runs a git command that talks to `remote`, classifying failures as transport failures. */
+  async function transport(
+    args: readonly string[],
+    cwd: string,
+    remote: GitRemote,
+    what: string,
+  ): Promise<string> {
+    const access = remoteAccess(remote.url);
+    try {
+      return await git.text(
+        args.map((arg) => (arg === REMOTE ? access.url : arg)),
+        { cwd, env: access.env },
+      );
+    } catch (error) {
+      const raw = isConverterError(error) ? error.data['stderr'] : undefined;
+      const stderr = typeof raw === 'string' ? raw : '';
+      throw new CoreError(
+        'GIT_TRANSPORT_FAILED',
+        `git could not ${what} ${access.url}: ${stderr.trim() || (error instanceof Error ? error.message : String(error))}`,
+        { cause: error, data: { remote: access.url, stderr } },
+      );
+    }
+  }
+
+  return {
+    async openJob(label) {
+      const safe = label.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
+      const dir = join(jobsDir, `${safe}-${randomUUID().slice(0, 8)}`);
+      await mkdir(dir, { recursive: true });
+      const worktrees: { cache: string; path: string }[] = [];
+      let disposed = false;
+
+      const job: WorkspaceJob = {
+        dir,
+        git,
+
+        async checkoutSourceGit(input: CheckoutSourceGitInput): Promise<Checkout> {
+          const path = join(dir, 'source-git');
+          const cache = await cacheRepository(input.cacheKey);
+          return mutex.run(cache, async () => {
+            await transport(
+              [
+                'fetch',
+                '--quiet',
+                '--force',
+                '--no-write-fetch-head',
+                ...(input.tags ? ['--tags'] : ['--no-tags']),
+                REMOTE,
+                `+${input.ref}:${input.ref}`,
+              ],
+              cache,
+              input.remote,
+              `fetch ${input.ref}${input.tags ? ' and the tags' : ''} from`,
+            );
+            const headSha = (
+              await git.text(['rev-parse', '--verify', `${input.ref}^{commit}`], { cwd: cache })
+            ).trim();
+            await git.run(['worktree', 'prune'], { cwd: cache });
+            await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], { cwd: cache });
+            worktrees.push({ cache, path });
+            return { dir: path, headSha };
+          });
+        },
+
+        async checkoutDistGit(input: CheckoutDistGitInput): Promise<Checkout> {
+          const path = join(dir, 'dist-git');
+          const cache = await cacheRepository(input.cacheKey);
+          const ref = `refs/heads/${input.branch}`;
+          await mutex.run(cache, async () => {
+            await transport(
+              ['fetch', '--quiet', '--force', '--no-tags', '--no-write-fetch-head', REMOTE, `+${ref}:${ref}`],
+              cache,
+              input.remote,
+              `fetch ${ref} from`,
+            );
+            await git.run(
+              [
+                'clone',
+                '--quiet',
+                '--local',
+                '--single-branch',
+                '--no-tags',
+                '--branch',
+                input.branch,
+                cache,
+                path,
+              ],
+              { cwd: dir },
+            );
+          });
+          await git.run(['config', 'user.name', input.identity.name], { cwd: path });
+          await git.run(['config', 'user.email', input.identity.email], { cwd: path });
+          const headSha = (await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: path })).trim();
+          return { dir: path, headSha };
+        },
+
+        async pushBranch(input: PushBranchInput): Promise<PushBranchResult> {
+          const ref = `refs/heads/${input.branch}`;
+          const head = (
+            await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: input.dir })
+          ).trim();
+          const listed = await transport(['ls-remote', REMOTE, ref], input.dir, input.remote, 'list');
+          const tip = listed
+            .split('\n')
+            .map((line) => line.split('\t'))
+            .find(([, name]) => name === ref)?.[0];
+          if (tip !== undefined) {
+            if (tip === head) return { outcome: 'unchanged', sha: tip };
+            const seen = 'refs/srcgit/remote-tip';
+            await transport(
+              [
+                'fetch',
+                '--quiet',
+                '--force',
+                '--no-tags',
+                '--no-write-fetch-head',
+                REMOTE,
+                `+${ref}:${seen}`,
+              ],
+              input.dir,
+              input.remote,
+              `fetch ${ref} from`,
+            );
+            const describe = (rev: string) =>
+              git.text(['show', '-s', '--format=%T%n%P%n%B', rev], { cwd: input.dir });
+            if ((await describe(head)) === (await describe(seen))) return { outcome: 'unchanged', sha: tip };
+          }
+          await transport(
+            ['push', '--quiet', `--force-with-lease=${ref}:${tip ?? ''}`, REMOTE, `${head}:${ref}`],
+            input.dir,
+            input.remote,
+            `push ${ref} to`,
+          );
+          return { outcome: 'pushed', sha: head };
+        },
+
+        async dispose() {
+          if (disposed) return;
+          disposed = true;
+          for (const { cache, path } of worktrees) {
+            await mutex.run(cache, async () => {
+              await git.run(['worktree', 'remove', '--force', path], { cwd: cache, okExitCodes: [0, 128] });
+            });
+          }
+          await rm(dir, { recursive: true, force: true });
+          for (const { cache } of worktrees) {
+            await mutex.run(cache, () => git.run(['worktree', 'prune'], { cwd: cache }));
+          }
+        },
+      };
+      return job;
+    },
+  };
+}
+
+/** Stands for the remote URL in argument lists; replaced by the credential-free URL. */
+const REMOTE = '\u0000remote';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Deletes `*.lock` files older than `staleMs` in a bare repository's refs and top level: a git
+ * process killed mid-fetch leaves them, and they would fail every later fetch.
+ */
+async function removeStaleLocks(repository: string, nowMs: number, staleMs: number): Promise<void> {
+  const candidates = [
+    ...['packed-refs.lock', 'shallow.lock', 'config.lock', 'HEAD.lock'].map((name) => join(repository, name)),
+  ];
+  try {
+    const entries = await readdir(join(repository, 'refs'), { recursive: true, withFileTypes: true });
+    for (const entry of entries) {
+      if (entry.isFile() && entry.name.endsWith('.lock')) candidates.push(join(entry.parentPath, entry.name));
+    }
+  } catch {
+    // No refs directory yet.
+  }
+  for (const candidate of candidates) {
+    try {
+      const info = await stat(candidate);
+      if (nowMs - info.mtimeMs > staleMs) await rm(candidate, { force: true });
+    } catch {
+      // Not there.
+    }
+  }
+}
