@@ -11,6 +11,7 @@ import { assertSourceGitPristine } from './back-sync/assert-source-git-pristine'
 import { createDistroPathMap } from './back-sync/distro-path-map';
 import { listCommits } from './back-sync/list-commits';
 import { moveBranch } from './back-sync/move-branch';
+import { createPatchCommitIndex } from './back-sync/patch-commit-index';
 import { planBackSync } from './back-sync/plan-back-sync';
 import { readBlobs } from './back-sync/read-blobs';
 import { createScratchIndex } from './back-sync/scratch-index';
@@ -178,13 +179,22 @@ export async function updateSourceGit(options: UpdateSourceGitOptions): Promise<
     ...signalOption,
   });
   const results: BackSyncedCommit[] = [];
+  const patchCommits = createPatchCommitIndex({ git, sourceGitDir, config, ...signalOption });
   try {
     const state: BackSyncState = { head: previousHead, tree: await index.writeTree() };
     for (const [position, plan] of plans.entries()) {
       const created = await applyCommitPlan(
         plan,
         state,
-        { git, distGitDir, sourceGitDir, index, specfilePath: config.specfilePath, ...signalOption },
+        {
+          git,
+          distGitDir,
+          sourceGitDir,
+          index,
+          specfilePath: config.specfilePath,
+          patchCommits,
+          ...signalOption,
+        },
         position === plans.length - 1,
       );
       results.push({

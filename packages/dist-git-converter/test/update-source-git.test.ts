@@ -333,6 +333,35 @@ describe('updateSourceGit', () => {
       expect(await show(sg, 'HEAD', '.distro/beer.spec')).toBe(BEER_SPEC);
     });
 
+    it('reverts every source-git commit of a removed patch, newest first, as git revert words it', async () => {
+      const { sg, dg } = await createBeerPair();
+      await dg.commit('Add patch', {
+        files: {
+          'amarillo.patch': HOPS_PATCH,
+          'beer.spec': specWithPatches('Patch1:         amarillo.patch\n'),
+        },
+      });
+      await dg.commit('Citra instead', {
+        files: { 'amarillo.patch': HOPS_PATCH.replace('+Amarillo', '+Citra') },
+      });
+      const first = await sync(sg, dg);
+      const [added, updated] = first.commits.flatMap((commit) => commit.sourceGitCommits);
+      await dg.commit('Drop hops patch', { files: { 'amarillo.patch': null, 'beer.spec': BEER_SPEC } });
+      const result = await sync(sg, dg);
+      expect(result.commits[0]?.sourceGitCommits.map((made) => made.subject)).toEqual([
+        'Revert "Update patch amarillo.patch"',
+        'Revert "Apply patch amarillo.patch"',
+      ]);
+      expect(await sg.git(['log', '-2', '--format=%b'])).toContain(
+        `This reverts commit ${added?.sha ?? ''}.`,
+      );
+      expect(await sg.git(['log', '-2', '--format=%b'])).toContain(
+        `This reverts commit ${updated?.sha ?? ''}.`,
+      );
+      expect(await show(sg, 'HEAD', 'hops')).toBe('Cascade\n');
+      expect(await status(sg, dg)).toBe('in-sync');
+    });
+
     it('keeps a conditional patch as a .distro file with its tag', async () => {
       const { sg, dg } = await createBeerPair();
       const spec = specWithPatches('%if 0%{?fedora}\nPatch1:         amarillo.patch\n%endif\n');

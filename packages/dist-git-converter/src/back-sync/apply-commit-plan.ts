@@ -2,6 +2,7 @@ import type { GitRunner } from '../git/git-runner';
 import { addTrailers, type Trailer } from './add-trailers';
 import { backSyncRefusal } from './back-sync-refusal';
 import { commitPatchFile } from './commit-patch-file';
+import type { PatchCommitIndex } from './patch-commit-index';
 import { patchTrailers } from './patch-trailers';
 import type { CommitPlan, FileChange, PatchChange } from './plan-back-sync';
 import { mergeText } from './merge-text';
@@ -27,6 +28,8 @@ export interface ApplyCommitPlanContext {
   readonly index: ScratchIndex;
   /** Source-git path of the `.distro` spec. */
   readonly specfilePath: string;
+  /** Which source-git commits hold each patch file. */
+  readonly patchCommits: PatchCommitIndex;
   readonly signal?: AbortSignal;
 }
 
@@ -95,15 +98,58 @@ export async function applyCommitPlan(
         'patch-updated',
         change.fileName,
       );
+      const made = created.at(-1);
+      if (made !== undefined) context.patchCommits.add(change.fileName, [made]);
     }
     for (const change of plan.reverted) {
-      await reverse(change, plan, context, 'reverting the patch conflicts with later changes in source-git');
-      const message = await revertMessage(git, context.sourceGitDir, change.fileName, signal);
-      await record(
-        await addTrailers(git, index.repoDir, message, [marker], signal),
-        'patch-reverted',
-        change.fileName,
-      );
+      const holders = await context.patchCommits.commitsOf(change.fileName);
+      if (holders.length === 0) {
+        await reverse(
+          change,
+          plan,
+          context,
+          'reverting the patch conflicts with later changes in source-git',
+        );
+        await record(
+          await addTrailers(git, index.repoDir, `Revert patch ${change.fileName}\n`, [marker], signal),
+          'patch-reverted',
+          change.fileName,
+        );
+      }
+      for (const holder of [...holders].reverse()) {
+        const diff = await git.run(
+          [
+            'diff-tree',
+            '-p',
+            '--binary',
+            '--full-index',
+            '--no-commit-id',
+            '-M',
+            `${holder.sha}^`,
+            holder.sha,
+            '--',
+            '.',
+            ...context.patchCommits.excludePaths.map((path) => `:(exclude)${path}`),
+          ],
+          { cwd: context.sourceGitDir, ...(signal === undefined ? {} : { signal }) },
+        );
+        const reverted = await index.tryApply(diff.stdout, ['-R']);
+        if (!reverted.ok) {
+          throw backSyncRefusal(
+            'PATCH_APPLY_FAILED',
+            commit,
+            change.fileName,
+            `reverting source-git commit ${holder.sha} ("${holder.subject}") conflicts with later changes in source-git: ${reverted.message}`,
+          );
+        }
+        const message = `Revert "${holder.subject}"\n\nThis reverts commit ${holder.sha}.\n`;
+        await record(
+          await addTrailers(git, index.repoDir, message, [marker], signal),
+          'patch-reverted',
+          change.fileName,
+        );
+      }
+      context.patchCommits.remove(change.fileName);
     }
     for (const change of plan.added) {
       const commits = await commitPatchFile({
@@ -165,31 +211,6 @@ async function forward(change: PatchChange, plan: CommitPlan, context: ApplyComm
       `the updated patch does not apply to source-git: ${result.message}`,
     );
   }
-}
-
-/** `Revert "<subject>"` naming the source-git commits that carry the patch, as `git revert` words it. */
-async function revertMessage(git: GitRunner, sourceGitDir: string, fileName: string, signal?: AbortSignal) {
-  const pattern = `^Patch-name:[[:space:]]*${fileName.replace(/[.^$*+?()[\]{}|\\]/g, '\\$&')}[[:space:]]*$`;
-  const out = await git.text(
-    ['log', '--format=%H%x00%s', '--extended-regexp', `--grep=${pattern}`, 'HEAD', '--'],
-    {
-      cwd: sourceGitDir,
-      ...(signal === undefined ? {} : { signal }),
-    },
-  );
-  const commits = out
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => line.split('\0') as [string, string]);
-  const [first] = commits;
-  if (commits.length === 1 && first !== undefined) {
-    return `Revert "${first[1]}"\n\nThis reverts commit ${first[0]}.\n`;
-  }
-  if (commits.length === 0) return `Revert patch ${fileName}\n`;
-  return `Revert patch ${fileName}\n\nThis reverts commits ${commits
-    .map(([sha]) => sha)
-    .reverse()
-    .join(', ')}.\n`;
 }
 
 async function applyFiles(plan: CommitPlan, context: ApplyCommitPlanContext): Promise<void> {
