@@ -111,17 +111,31 @@ describe('srcgit update-dist-git', () => {
     expect(await dirtyState(f)).toBe(' M beer.spec\n?? 0001-Switch-to-Amarillo-hops.patch\n');
   });
 
-  it('exits 0 with a message when there is nothing to do, and 2 when asked to commit nothing', async () => {
+  it('V9: exits 0 when the repositories are in sync, and 2 when forced to commit nothing', async () => {
     const f = await createBeerFixture();
-    const quiet = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+    const upToDate = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+    expect(upToDate.code).toBe(0);
+    expect(upToDate.stdout).toBe(`'${f.sourceGit.dir}' is up to date with '${f.distGit.dir}'.\n`);
+
+    const quiet = await srcgit(['update-dist-git', '-f', f.sourceGit.dir, f.distGit.dir]);
     expect(quiet.code).toBe(0);
     expect(quiet.stdout).toContain('already matches');
 
-    const commit = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+    const commit = await srcgit(['update-dist-git', '-f', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
     expect(commit.code).toBe(2);
     expect(commit.stderr).toBe(
       `srcgit: no changes are present in the dist-git repository ${f.distGit.dir}: nothing to commit\n`,
     );
+  });
+
+  it('V12: refuses with exit 2 when dist-git has commits source-git lacks', async () => {
+    const f = await withAmarillo();
+    await f.distGit.commit('dg change', { files: { 'a.txt': 'a\n' } });
+    const result = await srcgit(['update-dist-git', '-m', 'x', f.sourceGit.dir, f.distGit.dir]);
+
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('have diverged');
+    expect(await f.distGit.git(['log', '-1', '--format=%s'])).toBe('dg change\n');
   });
 
   it('refuses a dirty dist-git with exit 2 and one line naming the paths', async () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import {
+  checkSyncStatus,
   isConverterError,
   updateDistGit,
   type UpdateDistGitProgress,
@@ -15,12 +16,14 @@ interface UpdateDistGitFlags {
   readonly upstreamRef?: string;
   readonly dryRun?: boolean;
   readonly json?: boolean;
+  readonly force?: boolean;
 }
 
 /**
- * `srcgit update-dist-git [-m MESSAGE | -F FILE] [--upstream-ref REF] [--dry-run] [--json]
+ * `srcgit update-dist-git [-m MESSAGE | -F FILE] [-f] [--upstream-ref REF] [--dry-run] [--json]
  * SOURCE_GIT DIST_GIT` (packit's argument order): patches, spec and `.distro/` files into
- * dist-git; with a message, one commit carrying `From-source-git-commit`.
+ * dist-git; with a message, one commit carrying `From-source-git-commit`. Unless `-f`, the sync
+ * status is checked first: in sync → nothing to do (exit 0); dist-git ahead or diverged → exit 2.
  */
 export function registerUpdateDistGitCommand(program: Command, io: CliIo): void {
   program
@@ -35,6 +38,7 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
       'commit the result with this message (split at the first blank line into title and body)',
     )
     .option('-F, --file <file>', 'commit with the message read from FILE ("-" reads standard input)')
+    .option('-f, --force', 'skip the sync-status check (convert even when the trailers say "in sync")')
     .option('--upstream-ref <ref>', 'start of the downstream commits instead of upstream_ref from the config')
     .option('--dry-run', 'compute what would change, write nothing')
     .option('--json', 'print the plan as JSON (schemaVersion 1: commits, patches, files, spec diff)')
@@ -52,6 +56,7 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
           ...(message === undefined ? {} : { message }),
           ...(flags.upstreamRef === undefined ? {} : { upstreamRef: flags.upstreamRef }),
           dryRun: flags.dryRun === true,
+          ...(flags.force === true ? {} : { checkSyncStatus }),
           ...(progress === undefined ? {} : { onProgress: progress.update }),
         });
       } catch (error) {
