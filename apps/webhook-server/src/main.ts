@@ -1,7 +1,128 @@
+/**
+ * The webhook server process: reads the configuration, builds the object graph once and serves
+ * `POST /api/webhooks/gitlab`, `/healthz`, `/readyz` and `/metrics`.
+ */
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
+import { CoreError } from '@srcgit/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createApp } from './create-app';
+import { createDeliveryIntake } from './delivery-intake';
+import { openDeliverySpool } from './delivery-spool';
+import { createIntakeMetrics } from './intake-metrics';
+import { createJsonLogger } from './create-json-logger';
+import { readServerEnv } from './env';
+import type { ServerEnv } from './env';
 
-const port = Number.parseInt(process.env.PORT ?? '8080', 10);
-serve({ fetch: createApp().fetch, port }, (info) => {
-  process.stdout.write(`srcgit webhook server listening on http://127.0.0.1:${info.port}\n`);
+let env: ServerEnv;
+try {
+  env = readServerEnv(process.env);
+} catch (error) {
+  if (error instanceof CoreError && error.code === 'CONFIG_INVALID') {
+    process.stderr.write(`srcgit webhook server: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
+}
+const { config, settings } = env;
+const logger = createJsonLogger(process.stdout, { app: 'webhook-server' });
+
+// Fail fast while Redis is down (no offline queue): deliveries then go to the spool.
+const redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+let redisErrorLogged = false;
+redis.on('error', (error: Error) => {
+  if (!redisErrorLogged) logger.warn('Redis connection error', { error });
+  redisErrorLogged = true;
 });
+redis.on('ready', () => {
+  redisErrorLogged = false;
+});
+const queue = new Queue(settings.queueName, { connection: redis });
+queue.on('error', () => {
+  // Reported through the connection's own error handler above.
+});
+
+const spool = await openDeliverySpool(settings.spoolDir ?? join(config.workDir, 'spool'));
+const intake = createDeliveryIntake({
+  queue,
+  redis,
+  spool,
+  keyPrefix: `srcgit:${settings.queueName}:delivery:`,
+  dedupeTtlSeconds: settings.dedupeTtlSeconds,
+  jobOptions: {
+    attempts: config.retry.attempts,
+    backoff: { type: 'srcgit' },
+    removeOnComplete: { age: 86_400, count: 10_000 },
+    removeOnFail: { age: 7 * 86_400 },
+  },
+  redisTimeoutMs: settings.redisTimeoutMs,
+  logger,
+});
+await intake.start(settings.drainIntervalMs);
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const metrics = createIntakeMetrics(registry, {
+  queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+  spooled: () => intake.spooled(),
+  redisReachable: () => intake.redisReachable(),
+});
+
+async function redisAnswers(): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      redis.ping().then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), settings.redisTimeoutMs))),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const app = createApp({
+  intake,
+  secrets: config.webhook.validate
+    ? {
+        sharedSecrets: config.webhook.sharedSecrets,
+        ...(config.webhook.jwtSecret === undefined ? {} : { jwtSecret: config.webhook.jwtSecret }),
+      }
+    : null,
+  instanceUrl: config.gitlab.url,
+  commandPrefix: config.commentCommandPrefix,
+  metrics,
+  async readiness() {
+    const up = await redisAnswers();
+    // While Redis is down deliveries are still accepted into the spool, so the server stays ready.
+    return { ready: true, redis: up ? 'up' : 'down', spooled: intake.spooled() };
+  },
+  metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  logger,
+  now: () => new Date(),
+});
+
+const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, (info) => {
+  logger.info('listening', {
+    url: `http://${info.address}:${info.port}`,
+    port: info.port,
+    queue: settings.queueName,
+  });
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down', { signal });
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await intake.stop();
+  await queue.close();
+  redis.disconnect();
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

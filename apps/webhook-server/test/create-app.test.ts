@@ -1,10 +1,229 @@
-import { describe, expect, it } from 'vitest';
-import { createApp } from '../src/create-app';
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createTempDir, privateRedisUrl } from '@srcgit/test-fixtures';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { SignJWT } from 'jose';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp, WEBHOOK_PATH } from '../src/create-app';
+import { createDeliveryIntake } from '../src/delivery-intake';
+import { openDeliverySpool } from '../src/delivery-spool';
+import { createIntakeMetrics } from '../src/intake-metrics';
+import type { Logger } from '../src/logger';
 
-describe('createApp', () => {
-  it('answers the liveness probe', async () => {
-    const response = await createApp().request('/healthz');
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+const fixtures = new URL('../../../../shared/fixtures/gitlab-webhooks/', import.meta.url);
+const fixture = (name: string): Promise<string> => readFile(new URL(name, fixtures), 'utf8');
+
+const SECRET = 'hook-secret';
+const JWT_SECRET = 'packit-token-secret';
+const silent: Logger = { info() {}, warn() {}, error() {} };
+
+/** A server app on a fresh queue of the run's private Redis, with a real spool. */
+async function setup() {
+  const redis = new Redis(privateRedisUrl(), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  await redis.ping().catch(async () => {
+    await new Promise((resolve) => redis.once('ready', resolve));
+  });
+  const queueName = `intake-${randomUUID()}`;
+  const queue = new Queue(queueName, { connection: redis });
+  const dir = createTempDir();
+  const spool = await openDeliverySpool(dir.path);
+  const intake = createDeliveryIntake({
+    queue,
+    redis,
+    spool,
+    keyPrefix: `test:${queueName}:`,
+    dedupeTtlSeconds: 604_800,
+    jobOptions: { attempts: 3 },
+    redisTimeoutMs: 2_000,
+    logger: silent,
+  });
+  const registry = new Registry();
+  const app = createApp({
+    intake,
+    secrets: { sharedSecrets: [SECRET], jwtSecret: JWT_SECRET },
+    instanceUrl: 'https://gitlab.com',
+    commandPrefix: '/packit',
+    metrics: createIntakeMetrics(registry, {
+      queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed'),
+      spooled: () => intake.spooled(),
+      redisReachable: () => intake.redisReachable(),
+    }),
+    readiness: () => Promise.resolve({ ready: true, redis: 'up', spooled: intake.spooled() }),
+    metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    logger: silent,
+    now: () => new Date('2024-05-01T12:00:00Z'),
+  });
+  cleanups.push(async () => {
+    await queue.obliterate({ force: true });
+    await queue.close();
+    redis.disconnect();
+    await dir.remove();
+  });
+  return { app, queue, spool };
+}
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function post(
+  app: ReturnType<typeof createApp>,
+  body: string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return Promise.resolve(
+    app.request(WEBHOOK_PATH, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-Gitlab-Event': 'Merge Request Hook',
+        'X-Gitlab-Token': SECRET,
+        ...headers,
+      },
+      body,
+    }),
+  );
+}
+
+describe('POST /api/webhooks/gitlab', () => {
+  it('queues a merge request delivery once and answers 202', async () => {
+    const { app, queue } = await setup();
+    const response = await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'key-1' });
+    expect(response.status).toBe(202);
+    expect(await response.json()).toEqual({ status: 'queued', deliveryId: 'key-1', jobId: 'd-key-1' });
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.name).toBe('source-git-mr-opened');
+    expect(jobs[0]?.data).toMatchObject({
+      version: 1,
+      deliveryId: 'key-1',
+      receivedAt: '2024-05-01T12:00:00.000Z',
+      instance: 'https://gitlab.com',
+      event: { kind: 'source-git-mr-opened', mergeRequest: { iid: 5 } },
+    });
+    expect(jobs[0]?.opts.attempts).toBe(3);
+  });
+
+  it('answers a re-sent delivery (same Idempotency-Key) with a 202 no-op', async () => {
+    const { app, queue } = await setup();
+    const body = await fixture('hardly__mr_event.json');
+    await post(app, body, { 'Idempotency-Key': 'same' });
+    const again = await post(app, body, { 'Idempotency-Key': 'same', 'X-Gitlab-Webhook-UUID': randomUUID() });
+    expect(again.status).toBe(202);
+    expect(await again.json()).toMatchObject({ status: 'duplicate' });
+    expect(await queue.getJobCountByTypes('waiting')).toBe(1);
+  });
+
+  it('recognises the same event delivered by two hooks (different keys) as one', async () => {
+    const { app, queue } = await setup();
+    const body = await fixture('packit-service__mr_update_event.json');
+    const first = await post(app, body, { 'Idempotency-Key': randomUUID() });
+    const second = await post(app, body, { 'Idempotency-Key': randomUUID() });
+    expect(await first.json()).toMatchObject({ status: 'queued' });
+    expect(await second.json()).toMatchObject({ status: 'duplicate' });
+    expect(await queue.getJobCountByTypes('waiting')).toBe(1);
+  });
+
+  it('falls back to X-Gitlab-Webhook-UUID, then to a body hash, for the delivery key', async () => {
+    const { app } = await setup();
+    const body = await fixture('hardly__pipeline.json');
+    const withUuid = await post(app, body, {
+      'X-Gitlab-Event': 'Pipeline Hook',
+      'X-Gitlab-Webhook-UUID': 'uuid-1',
+    });
+    expect(await withUuid.json()).toMatchObject({ status: 'queued', deliveryId: 'uuid-1' });
+    const push = await fixture('hardly__push.json');
+    const hashed = await post(app, push, { 'X-Gitlab-Event': 'Push Hook' });
+    const { deliveryId } = (await hashed.json()) as { deliveryId: string };
+    expect(deliveryId).toMatch(/^[0-9a-f]{64}$/);
+    const again = await post(app, push, { 'X-Gitlab-Event': 'Push Hook' });
+    expect(await again.json()).toMatchObject({ status: 'duplicate', deliveryId });
+  });
+
+  it('collapses a burst for one merge request into one waiting job', async () => {
+    const { app, queue } = await setup();
+    const open = JSON.parse(await fixture('hardly__mr_event.json')) as {
+      object_attributes: { updated_at: string; action: string };
+    };
+    for (const [index, action] of ['open', 'update', 'update'].entries()) {
+      open.object_attributes.action = action;
+      open.object_attributes.updated_at = `2021-08-02 14:36:3${index} UTC`;
+      const response = await post(app, JSON.stringify(open), { 'Idempotency-Key': `burst-${index}` });
+      expect(await response.json()).toMatchObject({ status: 'queued' });
+    }
+    const waiting = await queue.getJobs(['waiting']);
+    expect(waiting.map((job) => job.id)).toEqual(['d-burst-0']);
+    expect(waiting[0]?.opts.deduplication).toEqual({ id: 'sg-25495423-5', keepLastIfActive: true });
+  });
+
+  it('answers 401 for a wrong token and for a JWT minted for another namespace', async () => {
+    const { app, queue } = await setup();
+    const body = await fixture('hardly__mr_event.json');
+    const wrong = await post(app, body, { 'X-Gitlab-Token': 'not-the-secret' });
+    expect(wrong.status).toBe(401);
+    const otherNamespace = await new SignJWT({ namespace: 'someone-else/src' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    const foreign = await post(app, body, { 'X-Gitlab-Token': otherNamespace });
+    expect(foreign.status).toBe(401);
+    expect(await foreign.text()).toContain('packit-service/src');
+    const right = await new SignJWT({ namespace: 'packit-service/src' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    expect((await post(app, body, { 'X-Gitlab-Token': right })).status).toBe(202);
+    expect(await queue.getJobCountByTypes('waiting')).toBe(1);
+  });
+
+  it('answers 401 for a delivery from another GitLab instance', async () => {
+    const { app } = await setup();
+    const response = await post(app, await fixture('hardly__mr_event.json'), {
+      'X-Gitlab-Instance': 'https://gitlab.example.org',
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('answers 400 for a body that is not JSON, and for a payload without GitLab shape', async () => {
+    const { app } = await setup();
+    const notJson = await post(app, 'this is not json');
+    expect(notJson.status).toBe(400);
+    expect(await notJson.text()).toBe("We haven't received any JSON data.");
+    const shapeless = await post(app, JSON.stringify({ object_kind: 'merge_request' }));
+    expect(shapeless.status).toBe(400);
+    expect(await shapeless.text()).toMatch(/^Merge Request Hook payload: /);
+  });
+
+  it('answers 202 "not interested" for events the bot ignores, without queuing', async () => {
+    const { app, queue } = await setup();
+    const job = await post(app, JSON.stringify({ object_kind: 'build' }), { 'X-Gitlab-Event': 'Job Hook' });
+    expect(job.status).toBe(202);
+    expect(await job.json()).toMatchObject({ status: 'not-interested' });
+    const tag = await post(app, await fixture('packit-service__tag_push.json'), {
+      'X-Gitlab-Event': 'Tag Push Hook',
+    });
+    expect(tag.status).toBe(202);
+    expect(await queue.getJobCountByTypes('waiting')).toBe(0);
+  });
+
+  it('counts deliveries by event and outcome in /metrics', async () => {
+    const { app } = await setup();
+    await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
+    await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
+    await post(app, 'nope');
+    const metrics = await (await app.request('/metrics')).text();
+    expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="queued"} 1');
+    expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="duplicate"} 1');
+    expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="invalid"} 1');
+    expect(metrics).toMatch(/srcgit_queue_jobs\{state="waiting"\} 1/);
+  });
+
+  it('answers the liveness and readiness probes', async () => {
+    const { app } = await setup();
+    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await app.request('/readyz');
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ready: true, redis: 'up', spooled: 0 });
   });
 });

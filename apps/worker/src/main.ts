@@ -1,14 +1,123 @@
 /**
- * The worker process. Its job processors arrive with the bot's workflows; until then it only
- * checks that it can reach Redis and exits, so a deployment can be smoke-tested.
+ * The worker process: reads the configuration, builds the object graph once, consumes the queue
+ * and serves its metrics. SIGTERM/SIGINT: stop taking jobs, let running ones finish for
+ * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
+import { CoreError, createConverter, createGitWorkspace } from '@srcgit/core';
+import type { WorkflowDeps } from '@srcgit/core';
+import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createEventWorker } from './create-event-worker';
+import { createJobProcessor } from './create-job-processor';
+import { createRedisPairingCache } from './create-redis-pairing-cache';
+import { readWorkerEnv } from './env';
+import type { WorkerEnv } from './env';
+import { createJsonLogger } from './logger';
+import { startMetricsServer } from './start-metrics-server';
+import { createWorkerMetrics } from './worker-metrics';
 
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+let env: WorkerEnv;
 try {
-  await redis.connect();
-  process.stdout.write(`srcgit worker: Redis at ${url} answers ${await redis.ping()}\n`);
-} finally {
-  redis.disconnect();
+  env = readWorkerEnv(process.env);
+} catch (error) {
+  if (error instanceof CoreError && error.code === 'CONFIG_INVALID') {
+    process.stderr.write(`srcgit worker: ${error.message}\n`);
+    process.exit(2);
+  }
+  throw error;
 }
+const { config, settings } = env;
+const level =
+  config.logLevel === 'trace'
+    ? 'debug'
+    : config.logLevel === 'fatal' || config.logLevel === 'silent'
+      ? 'error'
+      : config.logLevel;
+const logger = createJsonLogger(process.stdout, { app: 'worker' }, level);
+
+const forge = createGitLabForge({
+  url: config.gitlab.url,
+  token: config.gitlab.token,
+  logger,
+  forkPollIntervalMs: settings.forkPollIntervalMs,
+});
+const bot = await forge.getCurrentUser();
+if (config.gitlab.botUsername !== undefined && config.gitlab.botUsername !== bot.username) {
+  process.stderr.write(
+    `srcgit worker: GITLAB_TOKEN belongs to "${bot.username}", but SRCGIT_BOT_USERNAME says "${config.gitlab.botUsername}": use the bot's token or fix the username\n`,
+  );
+  process.exit(2);
+}
+
+// BullMQ's blocking connection must retry forever; the cache gets its own fail-fast client.
+const connection = new Redis(config.redis.url, { maxRetriesPerRequest: null });
+connection.on('error', (error: Error) => logger.warn('Redis connection error', { error }));
+const cacheRedis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+cacheRedis.on('error', () => {
+  // Logged by the queue connection; the cache only degrades to GitLab lookups.
+});
+
+const workflowDeps: WorkflowDeps = {
+  forge,
+  workspace: createGitWorkspace({
+    workDir: config.workDir,
+    ...(config.cacheDir === undefined ? {} : { cacheDir: config.cacheDir }),
+  }),
+  converter: createConverter(),
+  config,
+  clock: () => new Date(),
+  logger,
+  pairingCache: createRedisPairingCache(cacheRedis, `srcgit:${settings.queueName}:pairing:`, 30 * 86_400),
+};
+
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const handBack = new AbortController();
+const worker = createEventWorker({
+  queueName: settings.queueName,
+  connection,
+  processor: createJobProcessor({
+    workflowDeps,
+    logger,
+    metrics: createWorkerMetrics(registry),
+    jobTimeoutMs: config.jobTimeoutMs,
+    handBack: handBack.signal,
+  }),
+  concurrency: config.concurrency,
+  lockDurationMs: settings.lockDurationMs,
+  stalledIntervalMs: settings.stalledIntervalMs,
+  maxStalledCount: settings.maxStalledCount,
+  retry: config.retry,
+});
+worker.on('error', (error) => logger.error('worker error', { error }));
+const metricsServer = await startMetricsServer({
+  registry,
+  port: settings.metricsPort,
+  host: settings.metricsHost,
+  healthy: () => worker.isRunning(),
+});
+await worker.waitUntilReady();
+logger.info('worker started', {
+  queue: settings.queueName,
+  concurrency: config.concurrency,
+  bot: bot.username,
+  metricsPort: metricsServer.port,
+});
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info('shutting down: finishing running jobs', { signal, timeoutMs: settings.shutdownTimeoutMs });
+  const deadline = setTimeout(() => handBack.abort(), settings.shutdownTimeoutMs);
+  await worker.close();
+  clearTimeout(deadline);
+  await metricsServer.close();
+  connection.disconnect();
+  cacheRedis.disconnect();
+  logger.info('stopped');
+  process.exit(0);
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

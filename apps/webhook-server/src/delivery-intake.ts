@@ -1,0 +1,181 @@
+/**
+ * @module
+ * Puts accepted deliveries into the queue exactly once, and into the durable spool while Redis is
+ * unreachable (architecture decision 4).
+ */
+import type { JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { DeliverySpool } from './delivery-spool';
+import type { Logger } from './logger';
+import { parseQueuedDelivery } from './queued-delivery';
+import type { QueuedDelivery } from './queued-delivery';
+
+/** What became of an accepted delivery. */
+export type IntakeOutcome = 'queued' | 'duplicate' | 'spooled';
+
+/** Options of {@link createDeliveryIntake}. */
+export interface DeliveryIntakeOptions {
+  /** The BullMQ queue the worker consumes. */
+  readonly queue: Queue;
+  /** A Redis client for the dedupe keys (created with `enableOfflineQueue: false` to fail fast). */
+  readonly redis: Redis;
+  readonly spool: DeliverySpool;
+  /** Prefix of the dedupe keys in Redis, e.g. `srcgit:delivery:`. */
+  readonly keyPrefix: string;
+  /** How long a delivery key is remembered (service-spec §2.5: at least 7 days). */
+  readonly dedupeTtlSeconds: number;
+  /** BullMQ options every job gets (attempts, backoff, retention). */
+  readonly jobOptions: JobsOptions;
+  /** A Redis operation slower than this counts as "Redis unreachable": the delivery is spooled. */
+  readonly redisTimeoutMs: number;
+  readonly logger: Logger;
+}
+
+/** The intake of the webhook server. */
+export interface DeliveryIntake {
+  /**
+   * Queues a delivery unless one of its dedupe keys was seen (`duplicate`); when Redis does not
+   * answer, stores it in the spool (`spooled`). Resolves only once the delivery is durable.
+   *
+   * @throws when neither Redis nor the spool could take it (answer 503, GitLab retries).
+   */
+  accept(delivery: QueuedDelivery): Promise<IntakeOutcome>;
+  /** Moves spooled deliveries into the queue, oldest first; returns how many were moved. */
+  drain(): Promise<number>;
+  /** Deliveries waiting in the spool. */
+  spooled(): number;
+  /** Whether the last Redis operation succeeded. */
+  redisReachable(): boolean;
+  /** Loads the spool's backlog count and starts draining every `intervalMs`. */
+  start(intervalMs: number): Promise<void>;
+  /** Stops the drain timer and waits for a running drain. */
+  stop(): Promise<void>;
+}
+
+class RedisTimeout extends Error {
+  override readonly name = 'RedisTimeout';
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeout(`Redis did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates the intake. Exactly-once into the queue: a delivery is a duplicate when any of its
+ * dedupe keys exists in Redis; otherwise it is added with its deterministic job id (BullMQ ignores
+ * a second add of an existing id, which covers concurrent duplicates) and its keys are then kept
+ * for `dedupeTtlSeconds`. A spooled delivery goes through the same path when drained, so one
+ * whose enqueue actually succeeded before Redis stopped answering is recognised, not queued twice.
+ *
+ * @example
+ * const intake = createDeliveryIntake({ queue, redis, spool, keyPrefix: 'srcgit:delivery:',
+ *   dedupeTtlSeconds: 7 * 86_400, jobOptions: { attempts: 5 }, redisTimeoutMs: 2_000, logger });
+ * await intake.start(1_000);
+ * const outcome = await intake.accept(delivery); // 'queued' | 'duplicate' | 'spooled'
+ */
+export function createDeliveryIntake(options: DeliveryIntakeOptions): DeliveryIntake {
+  const { queue, redis, spool, keyPrefix, dedupeTtlSeconds, jobOptions, redisTimeoutMs, logger } = options;
+  let reachable = true;
+  let backlog = 0;
+  let draining: Promise<number> | null = null;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function enqueue(delivery: QueuedDelivery): Promise<'queued' | 'duplicate'> {
+    const keys = delivery.dedupeKeys.map((key) => keyPrefix + key);
+    const seen = keys.length === 0 ? 0 : await redis.exists(...keys);
+    if (seen > 0) return 'duplicate';
+    await queue.add(delivery.name, delivery.payload, {
+      ...jobOptions,
+      jobId: delivery.jobId,
+      ...(delivery.deduplicationId === null
+        ? {}
+        : { deduplication: { id: delivery.deduplicationId, keepLastIfActive: true } }),
+    });
+    if (keys.length > 0) {
+      const multi = redis.multi();
+      for (const key of keys) multi.set(key, delivery.jobId, 'EX', dedupeTtlSeconds);
+      await multi.exec();
+    }
+    return 'queued';
+  }
+
+  async function drainOnce(): Promise<number> {
+    let moved = 0;
+    for (const name of await spool.list()) {
+      let delivery: QueuedDelivery;
+      try {
+        delivery = parseQueuedDelivery(await spool.read(name));
+      } catch (error) {
+        logger.error('spooled delivery is unreadable; kept aside for an operator', { entry: name, error });
+        await spool.reject(name);
+        backlog = Math.max(0, backlog - 1);
+        continue;
+      }
+      try {
+        await withTimeout(enqueue(delivery), redisTimeoutMs);
+        reachable = true;
+      } catch (error) {
+        reachable = false;
+        logger.warn('Redis still unreachable; spooled deliveries stay on disk', { error, spooled: backlog });
+        break;
+      }
+      await spool.remove(name);
+      backlog = Math.max(0, backlog - 1);
+      moved += 1;
+    }
+    if (moved > 0) logger.info('moved spooled deliveries into the queue', { moved, spooled: backlog });
+    return moved;
+  }
+
+  function drain(): Promise<number> {
+    draining ??= drainOnce()
+      .catch((error: unknown) => {
+        logger.error('draining the spool failed; retrying later', { error, spooled: backlog });
+        return 0;
+      })
+      .finally(() => {
+        draining = null;
+      });
+    return draining;
+  }
+
+  return {
+    async accept(delivery) {
+      if (backlog === 0 || reachable) {
+        try {
+          const outcome = await withTimeout(enqueue(delivery), redisTimeoutMs);
+          if (!reachable || backlog > 0) {
+            reachable = true;
+            void drain();
+          }
+          return outcome;
+        } catch (error) {
+          if (reachable) logger.warn('Redis unreachable; spooling deliveries to disk', { error });
+          reachable = false;
+        }
+      }
+      await spool.append(delivery);
+      backlog += 1;
+      return 'spooled';
+    },
+    drain,
+    spooled: () => backlog,
+    redisReachable: () => reachable,
+    async start(intervalMs) {
+      backlog = (await spool.list()).length;
+      timer = setInterval(() => {
+        if (backlog > 0) void drain();
+      }, intervalMs);
+      timer.unref();
+      if (backlog > 0) await drain();
+    },
+    async stop() {
+      clearInterval(timer);
+      await draining;
+    },
+  };
+}

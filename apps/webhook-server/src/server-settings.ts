@@ -1,0 +1,71 @@
+/**
+ * @module
+ * The webhook server's own settings, next to core's service configuration: environment variables
+ * only, validated with messages that name the variable.
+ */
+import { CoreError } from '@srcgit/core';
+import { z } from 'zod';
+
+const integer = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const schema = z.object({
+  SRCGIT_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_"')
+    .default('srcgit-events'),
+  SRCGIT_SPOOL_DIR: z.string().min(1).optional(),
+  SRCGIT_DEDUPE_TTL_SECONDS: integer(604_800, 31_536_000).optional(),
+  SRCGIT_REDIS_TIMEOUT_MS: integer(50, 60_000).optional(),
+  SRCGIT_SPOOL_DRAIN_INTERVAL_MS: integer(50, 600_000).optional(),
+});
+
+/** Settings of the webhook server that are not part of the shared service configuration. */
+export interface ServerSettings {
+  /** The BullMQ queue name (the worker must use the same). Default `srcgit-events`. */
+  readonly queueName: string;
+  /** The durable spool directory; default `<workDir>/spool`. */
+  readonly spoolDir: string | null;
+  /** How long delivery keys are remembered: at least 7 days (the default). */
+  readonly dedupeTtlSeconds: number;
+  /** A Redis call slower than this spools the delivery. Default 2 000 ms. */
+  readonly redisTimeoutMs: number;
+  /** How often the spool is retried while Redis is down. Default 1 000 ms. */
+  readonly drainIntervalMs: number;
+}
+
+/**
+ * Reads the server's settings from `env`.
+ *
+ * @throws {CoreError} `CONFIG_INVALID` naming each wrong variable, what was expected and what was found.
+ */
+export function parseServerSettings(env: Readonly<Record<string, string | undefined>>): ServerSettings {
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}: expected ${issue.message.replace(/^Too (small|big): expected /i, '')}, found ${JSON.stringify(present[name])}`;
+    });
+    throw new CoreError(
+      'CONFIG_INVALID',
+      `Invalid server settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      {
+        data: { problems },
+      },
+    );
+  }
+  const value = result.data;
+  return {
+    queueName: value.SRCGIT_QUEUE_NAME,
+    spoolDir: value.SRCGIT_SPOOL_DIR ?? null,
+    dedupeTtlSeconds: value.SRCGIT_DEDUPE_TTL_SECONDS ?? 604_800,
+    redisTimeoutMs: value.SRCGIT_REDIS_TIMEOUT_MS ?? 2_000,
+    drainIntervalMs: value.SRCGIT_SPOOL_DRAIN_INTERVAL_MS ?? 1_000,
+  };
+}

@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { createJobPayload, parseDomainEvent } from '@srcgit/core';
+import { createTempDir, startRedisServer } from '@srcgit/test-fixtures';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDeliveryIntake } from '../src/delivery-intake';
+import { openDeliverySpool } from '../src/delivery-spool';
+import type { Logger } from '../src/logger';
+import type { QueuedDelivery } from '../src/queued-delivery';
+
+const silent: Logger = { info() {}, warn() {}, error() {} };
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+const event = parseDomainEvent({
+  kind: 'dist-git-pushed',
+  project: { id: 7, path: 'rpms/beer', webUrl: 'https://gitlab.com/rpms/beer' },
+  branch: 'c10s',
+  before: 'a'.repeat(40),
+  after: 'b'.repeat(40),
+  headSha: 'b'.repeat(40),
+  branchCreated: false,
+  commits: [],
+  totalCommits: 0,
+  pusher: { username: 'maintainer', id: 1 },
+});
+
+function delivery(key: string): QueuedDelivery {
+  return {
+    jobId: `d-${key}`,
+    name: 'dist-git-pushed',
+    payload: createJobPayload({
+      deliveryId: key,
+      receivedAt: new Date(0),
+      instance: 'https://gitlab.com',
+      event,
+    }),
+    dedupeKeys: [`id:d-${key}`],
+    deduplicationId: null,
+  };
+}
+
+describe('createDeliveryIntake', () => {
+  it('spools deliveries while Redis is down and queues each exactly once when it is back', async () => {
+    const server = await startRedisServer({ appendOnly: true });
+    const redis = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    redis.on('error', () => {});
+    await new Promise((resolve) => redis.once('ready', resolve));
+    const queue = new Queue(`spool-${randomUUID()}`, { connection: redis });
+    queue.on('error', () => {});
+    const dir = createTempDir();
+    const spool = await openDeliverySpool(dir.path);
+    const intake = createDeliveryIntake({
+      queue,
+      redis,
+      spool,
+      keyPrefix: 'test:',
+      dedupeTtlSeconds: 604_800,
+      jobOptions: {},
+      redisTimeoutMs: 500,
+      logger: silent,
+    });
+    await intake.start(60_000);
+    cleanups.push(async () => {
+      await intake.stop();
+      await queue.close();
+      redis.disconnect();
+      await server.stop();
+      await dir.remove();
+    });
+
+    expect(await intake.accept(delivery('before'))).toBe('queued');
+    await server.stop();
+    expect(await intake.accept(delivery('during-1'))).toBe('spooled');
+    expect(await intake.accept(delivery('during-2'))).toBe('spooled');
+    // Re-sent while Redis is still down: spooled again, recognised when drained.
+    expect(await intake.accept(delivery('during-1'))).toBe('spooled');
+    expect(intake.spooled()).toBe(3);
+    expect(intake.redisReachable()).toBe(false);
+    expect((await readdir(dir.path)).filter((name) => name.endsWith('.delivery.json'))).toHaveLength(3);
+
+    // A new, empty Redis on the same port: only the spooled deliveries reach it.
+    const restarted = await startRedisServer({ port: server.port, appendOnly: true });
+    cleanups.push(() => restarted.stop());
+    await new Promise((resolve) => (redis.status === 'ready' ? resolve(null) : redis.once('ready', resolve)));
+    expect(await intake.drain()).toBe(3);
+    expect(intake.spooled()).toBe(0);
+    expect(await spool.list()).toEqual([]);
+    const ids = (await queue.getJobs(['waiting'])).map((job) => job.id).sort();
+    expect(ids).toEqual(['d-during-1', 'd-during-2']);
+    expect(await intake.accept(delivery('during-2'))).toBe('duplicate');
+  });
+});

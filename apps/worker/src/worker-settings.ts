@@ -1,0 +1,82 @@
+/**
+ * @module
+ * The worker's own settings, next to core's service configuration: environment variables only,
+ * validated with messages that name the variable.
+ */
+import { CoreError } from '@srcgit/core';
+import { z } from 'zod';
+
+const integer = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+const schema = z.object({
+  SRCGIT_QUEUE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_"')
+    .default('srcgit-events'),
+  SRCGIT_WORKER_LOCK_DURATION_MS: integer(1_000, 3_600_000).optional(),
+  SRCGIT_WORKER_STALLED_INTERVAL_MS: integer(500, 3_600_000).optional(),
+  SRCGIT_WORKER_MAX_STALLED_COUNT: integer(1, 100).optional(),
+  SRCGIT_SHUTDOWN_TIMEOUT_MS: integer(0, 3_600_000).optional(),
+  SRCGIT_METRICS_PORT: integer(0, 65_535).optional(),
+  SRCGIT_METRICS_HOST: z.string().min(1).optional(),
+  SRCGIT_FORK_POLL_INTERVAL_MS: integer(10, 60_000).optional(),
+});
+
+/** Settings of the worker that are not part of the shared service configuration. */
+export interface WorkerSettings {
+  /** The BullMQ queue name (the webhook server must use the same). Default `srcgit-events`. */
+  readonly queueName: string;
+  /** How long a job's lock lasts without renewal; a SIGKILLed worker's job is retaken after it. Default 30 000. */
+  readonly lockDurationMs: number;
+  /** How often stalled jobs (of dead workers) are looked for. Default 30 000. */
+  readonly stalledIntervalMs: number;
+  /** How often a job may stall before it is failed. Default 2. */
+  readonly maxStalledCount: number;
+  /** On SIGTERM, how long running jobs may finish before they are handed back. Default 30 000. */
+  readonly shutdownTimeoutMs: number;
+  /** Port of `GET /metrics` and `GET /healthz`. Default 9464; 0 picks a free port. */
+  readonly metricsPort: number;
+  readonly metricsHost: string;
+  /** How often a new fork's import status is polled. Default 1 000. */
+  readonly forkPollIntervalMs: number;
+}
+
+/**
+ * Reads the worker's settings from `env`.
+ *
+ * @throws {CoreError} `CONFIG_INVALID` naming each wrong variable, what was expected and what was found.
+ */
+export function parseWorkerSettings(env: Readonly<Record<string, string | undefined>>): WorkerSettings {
+  const present = Object.fromEntries(
+    Object.keys(schema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+  const result = schema.safeParse(present);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      return `${name}: expected ${issue.message.replace(/^Too (small|big): expected /i, '')}, found ${JSON.stringify(present[name])}`;
+    });
+    throw new CoreError(
+      'CONFIG_INVALID',
+      `Invalid worker settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      {
+        data: { problems },
+      },
+    );
+  }
+  const value = result.data;
+  return {
+    queueName: value.SRCGIT_QUEUE_NAME,
+    lockDurationMs: value.SRCGIT_WORKER_LOCK_DURATION_MS ?? 30_000,
+    stalledIntervalMs: value.SRCGIT_WORKER_STALLED_INTERVAL_MS ?? 30_000,
+    maxStalledCount: value.SRCGIT_WORKER_MAX_STALLED_COUNT ?? 2,
+    shutdownTimeoutMs: value.SRCGIT_SHUTDOWN_TIMEOUT_MS ?? 30_000,
+    metricsPort: value.SRCGIT_METRICS_PORT ?? 9464,
+    metricsHost: value.SRCGIT_METRICS_HOST ?? '0.0.0.0',
+    forkPollIntervalMs: value.SRCGIT_FORK_POLL_INTERVAL_MS ?? 1_000,
+  };
+}
