@@ -10,13 +10,14 @@ import { promisify } from 'node:util';
 import { createGlibcLikeRepositories, createTempDir, runGit } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { isConverterError } from '../src/converter-error';
+import { checkSyncStatus } from '../src/status/check-sync-status';
 import { updateDistGit } from '../src/update-dist-git';
 import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
 
 const execFileAsync = promisify(execFile);
 
 describe('updateDistGit on a glibc-like package', () => {
-  it('syncs every patch, keeps the spec valid, and is a no-op the second time', async () => {
+  it('syncs every patch, keeps the spec valid, and is a no-op the second time (the pre-check agrees)', async () => {
     const repos = await createGlibcLikeRepositories({
       dir: createTempDir('glibc').path,
       files: 300,
@@ -56,6 +57,8 @@ describe('updateDistGit on a glibc-like package', () => {
     );
     expect(again).toBe('NOTHING_TO_COMMIT');
     expect(await repositoryState(repos.distGitDir)).toEqual(before);
+    // The sync trailers agree: the pre-check finds nothing to sync.
+    expect((await updateDistGit({ ...options, checkSyncStatus })).outcome).toBe('up-to-date');
   });
 
   it('generates the same repositories on every run', async () => {

@@ -35,7 +35,7 @@ export interface GlibcLikeRepositories {
 }
 
 /** Bump when the generated content changes, so that caches keyed on it are rebuilt. */
-export const GLIBC_LIKE_GENERATOR_VERSION = 1;
+export const GLIBC_LIKE_GENERATOR_VERSION = 2;
 
 const IDENTITY = 'A U Thor <author@example.com>';
 const START = Date.UTC(2020, 0, 1) / 1000;
@@ -64,6 +64,21 @@ export async function createGlibcLikeRepositories(options: GlibcLikeOptions): Pr
   await rm(distGitDir, { recursive: true, force: true });
   await mkdir(sourceGitDir, { recursive: true });
   await mkdir(distGitDir, { recursive: true });
+
+  const spec = glibcSpec(mulberry32((options.seed ?? 1) + 1));
+  // Dist-git before the first sync.
+  await runGit(['init', '--quiet', '--initial-branch=main', distGitDir], { cwd: distGitDir });
+  await configure(distGitDir);
+  await writeFile(join(distGitDir, 'glibc.spec'), spec);
+  await writeFile(join(distGitDir, 'sources'), 'SHA512 (glibc-2.39.tar.xz) = 0123\n');
+  await writeFile(join(distGitDir, '.gitignore'), '/glibc-*.tar.xz\n');
+  await runGit(['add', '--all'], { cwd: distGitDir });
+  await runGit(['commit', '--quiet', '-m', 'Initial dist-git commit'], {
+    cwd: distGitDir,
+    env: { GIT_AUTHOR_DATE: `@${START} +0000`, GIT_COMMITTER_DATE: `@${START} +0000` },
+  });
+
+  const distGitInitial = (await runGit(['rev-parse', 'HEAD'], { cwd: distGitDir })).trim();
 
   // Upstream tree: directories of C sources and headers.
   const paths: string[] = [];
@@ -115,7 +130,6 @@ export async function createGlibcLikeRepositories(options: GlibcLikeOptions): Pr
   stream.line('');
 
   // The init commit: .distro/ with the spec, the config and packaging files.
-  const spec = glibcSpec(random);
   const distroFiles: Record<string, string> = {
     '.distro/glibc.spec': spec,
     '.distro/.gitignore': '# Reset gitignore rules\n!*\n',
@@ -127,7 +141,7 @@ export async function createGlibcLikeRepositories(options: GlibcLikeOptions): Pr
     '.distro/gating.yaml': '--- !Policy\nproduct_versions:\n  - fedora-*\n',
   };
   commit(
-    'Initialize as a source-git repository\n\nFrom-dist-git-commit: 0000000000000000000000000000000000000000\n',
+    `Initialize as a source-git repository\n\nFrom-dist-git-commit: ${distGitInitial}\n`,
     Object.entries(distroFiles).map(([path, text]) =>
       modify(path, text, path.endsWith('.sh') ? '100755' : '100644'),
     ),
@@ -170,18 +184,6 @@ export async function createGlibcLikeRepositories(options: GlibcLikeOptions): Pr
   await configure(sourceGitDir);
   await runGitRaw(['fast-import', '--quiet', '--done'], { cwd: sourceGitDir, input: stream.bytes() });
   await runGit(['reset', '--quiet', '--hard', 'main'], { cwd: sourceGitDir });
-
-  // Dist-git before the first sync.
-  await runGit(['init', '--quiet', '--initial-branch=main', distGitDir], { cwd: distGitDir });
-  await configure(distGitDir);
-  await writeFile(join(distGitDir, 'glibc.spec'), spec);
-  await writeFile(join(distGitDir, 'sources'), 'SHA512 (glibc-2.39.tar.xz) = 0123\n');
-  await writeFile(join(distGitDir, '.gitignore'), '/glibc-*.tar.xz\n');
-  await runGit(['add', '--all'], { cwd: distGitDir });
-  await runGit(['commit', '--quiet', '-m', 'Initial dist-git commit'], {
-    cwd: distGitDir,
-    env: { GIT_AUTHOR_DATE: `@${START} +0000`, GIT_COMMITTER_DATE: `@${START} +0000` },
-  });
 
   return {
     sourceGitDir,
