@@ -1,6 +1,8 @@
 /**
  * @module
- * The gitbeaker resources the adapter uses, bound to srcgit's transport.
+ * The gitbeaker resources the adapter uses, bound to srcgit's transport. They come from
+ * `@gitbeaker/rest`, whose resource classes accept a `requesterFn` that replaces rest's default
+ * fetch transport (see create-request-handler.ts for why ours is needed).
  */
 import {
   Branches,
@@ -13,7 +15,7 @@ import {
   Projects,
   RepositoryFiles,
   Users,
-} from '@gitbeaker/core';
+} from '@gitbeaker/rest';
 import type { RequestHandlerFn } from '@gitbeaker/requester-utils';
 import { createRequesterFn } from '@gitbeaker/requester-utils';
 
