@@ -139,3 +139,9 @@ export {
 export { LOOP_GUARD_PREFIX } from './workflows/loop-guard';
 export { syncSourceGitMergeRequest } from './workflows/sync-source-git-merge-request';
 export type { SyncTrigger } from './workflows/sync-source-git-merge-request';
+export { updateDistGitMergeRequestMetadata } from './workflows/update-dist-git-merge-request-metadata';
+export { closeDistGitMergeRequest } from './workflows/close-dist-git-merge-request';
+export { reopenDistGitMergeRequest } from './workflows/reopen-dist-git-merge-request';
+export { noteSourceGitMerged } from './workflows/note-source-git-merged';
+export { runSourceGitMrWorkflow } from './workflows/run-source-git-mr-workflow';
+export type { SourceGitMrEvent } from './workflows/run-source-git-mr-workflow';
