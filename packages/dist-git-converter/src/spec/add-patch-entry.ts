@@ -1,12 +1,9 @@
-import { alignTagSeparator } from './align-tag-separator';
 import { ConverterError } from '../converter-error';
 import { editSpecLines } from './edit-spec-lines';
 import { findPatchEntries } from './find-patch-entries';
 import type { SpecPatchEntry } from './find-patch-entries';
-import { findPatchInsertionIndex } from './find-patch-insertion-index';
 import { parseSpec } from './parse-spec';
-import { renderPatchComment } from './render-patch-comment';
-import type { SpecDocument } from './spec-document';
+import { planPatchInsertions } from './plan-patch-insertions';
 
 /** A patch to reference from a spec. */
 export interface NewSpecPatchEntry {
@@ -38,7 +35,7 @@ export interface AddPatchEntryResult {
  * (or `digits` and the last `Source` tag), always with a blank after the colon (Q19); placed after
  * the numerically closest Patch tag, else after the last `Source` tag (past its `%endif`), else at
  * the end of the main preamble; appended to `%patchlist` when the spec has one (Q20); comment
- * lines as {@link renderPatchComment} renders them (Q21).
+ * lines as `renderPatchComment` renders them (Q21).
  *
  * @throws {ConverterError} `PATCH_ID_TOO_LOW` when the requested id is not above every number in use.
  * @example
@@ -64,81 +61,30 @@ export function addPatchEntry(
     throw patchIdTooLowError(patch.id, patch.fileName, highest, options.specPath);
   }
   const number = patch.id ?? Math.max((highest ?? 0) + 1, 1);
-  const inserted = insertPatchEntry(
+  const text = editSpecLines(
     document,
-    entries,
-    { fileName: patch.fileName, number, comment: patch.comment },
-    options.digits,
+    planPatchInsertions(
+      document,
+      entries,
+      [{ fileName: patch.fileName, number, comment: patch.comment }],
+      options.digits,
+    ),
   );
-  return { text: inserted.text, entry: inserted.entry, added: true };
-}
-
-/** Result of {@link insertPatchEntry}: the new text, its parsed document and the new entry. */
-export interface InsertedPatchEntry {
-  readonly text: string;
-  readonly document: SpecDocument;
-  readonly entry: SpecPatchEntry;
-}
-
-/**
- * Inserts an entry with a number already decided (no checks); returns the new text and the entry
- * as parsed from it (its number is rpm's implicit one for `Patch:` and `%patchlist` entries).
- */
-export function insertPatchEntry(
-  document: SpecDocument,
-  entries: readonly SpecPatchEntry[],
-  patch: { readonly fileName: string; readonly number: number; readonly comment: string | undefined },
-  digits: number,
-): InsertedPatchEntry {
-  const usesList = document.sections.some((section) => section.keyword === 'patchlist');
-  const placement = findPatchInsertionIndex(document, entries, patch.number, usesList ? 'patchlist' : 'tag');
-  let line: string;
-  if (usesList) {
-    line = patch.fileName;
-  } else {
-    const reference = placement.referencePatch?.tag;
-    let name: string;
-    let separator = ': ';
-    if (reference !== undefined && placement.referencePatch !== undefined) {
-      name =
-        reference.number === undefined
-          ? reference.baseName
-          : reference.baseName + String(patch.number).padStart(placement.referencePatch.width, '0');
-      separator = alignTagSeparator(
-        reference.separator,
-        reference.name.length + reference.qualifier.length,
-        name.length,
-      );
-    } else {
-      name = digits === 0 ? 'Patch' : `Patch${String(patch.number).padStart(digits, '0')}`;
-      const source = placement.referenceSource?.tag;
-      if (source !== undefined) {
-        separator = alignTagSeparator(
-          source.separator,
-          source.name.length + source.qualifier.length,
-          name.length,
-        );
-      }
-    }
-    line = name + separator + patch.fileName;
-  }
-  const comment = renderPatchComment(patch.comment);
-  const text = editSpecLines(document, [
-    { start: placement.lineIndex, deleteCount: 0, insert: [...comment, line] },
-  ]);
-  const tagLineIndex = placement.lineIndex + comment.length;
-  const inserted = parseSpec(text);
-  const entry = findPatchEntries(inserted).find((candidate) => candidate.lineIndex === tagLineIndex);
+  // the spec did not reference the file before, so the entry with its name is the new one
+  const entry = findPatchEntries(parseSpec(text)).find((candidate) => candidate.fileName === patch.fileName);
   if (entry === undefined) {
     throw new ConverterError(
       'SPEC_INVALID',
       `could not add ${patch.fileName}: the new line is not read as a Patch entry`,
       {
-        data: { fileName: patch.fileName, line: tagLineIndex + 1 },
+        data: {
+          fileName: patch.fileName,
+          ...(options.specPath === undefined ? {} : { specPath: options.specPath }),
+        },
       },
     );
   }
-  return { text, document: inserted, entry };
+  return { text, entry, added: true };
 }
 
 /** The §2.8 error for a requested id that would re-order patches (message text fixed up). */

@@ -37,8 +37,6 @@ export function findPatchInsertionIndex(
     }
   }
 
-  const main = document.sections.find((section) => section.isMainPreamble) as SpecSection;
-  const baseline = baselineDepth(document, main);
   const tags = entries.filter((entry) => entry.kind === 'tag' && entry.section.isMainPreamble);
   const closest = closestPatchEntry(tags, number);
   if (closest !== undefined) {
@@ -47,6 +45,15 @@ export function findPatchInsertionIndex(
     return { lineIndex, referencePatch: closest, referenceSource: undefined };
   }
 
+  return placementWithoutPatchTags(document);
+}
+
+/**
+ * Where the first Patch tag goes in a spec without any: after the last `Source\d*` tag of the
+ * main preamble (past its `%endif`), else after the last tag, else after the last non-blank line.
+ */
+export function placementWithoutPatchTags(document: SpecDocument): PatchInsertion {
+  const main = document.sections.find((section) => section.isMainPreamble) as SpecSection;
   const mainLines = document.lines.slice(main.startLineIndex, main.endLineIndex);
   const source = mainLines.findLast((line) => line.kind === 'tag' && SOURCE_TAG.test(line.tag?.name ?? ''));
   const anchor = source ?? mainLines.findLast((line) => line.kind === 'tag');
@@ -54,7 +61,7 @@ export function findPatchInsertionIndex(
     let end = anchor.index + 1;
     while (document.lines[end]?.continues === anchor.index) end++;
     return {
-      lineIndex: indexAfter(document, main, anchor.index, end, baseline),
+      lineIndex: indexAfter(document, main, anchor.index, end, baselineDepth(document, main)),
       referencePatch: undefined,
       referenceSource: source,
     };

@@ -69,9 +69,6 @@ const MACRO_DEFINITION =
 const DEFINITION_START = /^[ \t]*%(?:global|define)(?=[ \t])/;
 const TAG = /^([A-Za-z][A-Za-z0-9]*)(\([^)]*\))?([ \t]*:[ \t]*)([\s\S]*)$/;
 const NUMBERED_TAG = /^(source|patch)(\d*)$/i;
-const BLANK = /^[ \t\v\f\r]*$/;
-const COMMENT = /^[ \t\v\f\r]*#/;
-const LEADING_SPACE = /^[ \t\v\f\r]*/;
 
 interface RawLine {
   readonly text: string;
@@ -121,19 +118,35 @@ export function parseSpec(text: string): SpecDocument {
       sectionIndex++;
     const section = sections[sectionIndex] as MutableSection;
     const head = continues[index];
-    const base = { index, text: lineText, eol, section, tag: undefined, conditional: undefined };
+    const line = (
+      kind: SpecLineKind,
+      conditions: readonly SpecCondition[],
+      tag: SpecTag | undefined = undefined,
+      conditional: SpecConditionalKeyword | undefined = undefined,
+    ): SpecLine => ({
+      index,
+      text: lineText,
+      eol,
+      kind,
+      section,
+      conditions,
+      tag,
+      conditional,
+      continues: head,
+    });
 
     if (head !== undefined) {
-      lines.push({ ...base, kind: 'continuation', conditions: stack, continues: head });
+      lines.push(line('continuation', stack));
       continue;
     }
     if (section.headerLineIndex === index) {
-      lines.push({ ...base, kind: 'section', conditions: stack, continues: undefined });
+      lines.push(line('section', stack));
       continue;
     }
 
-    const trimmed = lineText.replace(LEADING_SPACE, '');
-    const conditional = matchConditional(trimmed, eol);
+    const start = firstNonSpace(lineText);
+    const directive = lineText.charCodeAt(start) === 37; // '%'
+    const conditional = directive ? matchConditional(lineText.slice(start), eol) : undefined;
     if (conditional !== undefined) {
       const { keyword, expression } = conditional;
       let conditions = stack;
@@ -164,23 +177,23 @@ export function parseSpec(text: string): SpecDocument {
           }
         }
       }
-      lines.push({ ...base, kind: 'conditional', conditional: keyword, conditions, continues: undefined });
+      lines.push(line('conditional', conditions, undefined, keyword));
       continue;
     }
 
     let kind: SpecLineKind;
     let tag: SpecTag | undefined;
-    const definition = MACRO_DEFINITION.exec(lineText);
+    const definition = directive ? MACRO_DEFINITION.exec(lineText) : null;
     if (definition !== null) {
       kind = 'macro-definition';
       const [, name, parameters, body] = definition;
       if (name !== undefined && parameters === undefined) {
         macros.set(name, definitionBody(body ?? '', raw, continues, index));
       }
-    } else if (BLANK.test(lineText)) {
+    } else if (start === lineText.length) {
       kind = 'blank';
-    } else if (COMMENT.test(lineText)) {
-      kind = 'comment';
+    } else if (lineText.charCodeAt(start) === 35) {
+      kind = 'comment'; // '#'
     } else if (section.isPreamble && (tag = parseTag(lineText)) !== undefined) {
       kind = 'tag';
       const macroName = tag.baseName.toLowerCase();
@@ -192,7 +205,7 @@ export function parseSpec(text: string): SpecDocument {
     } else {
       kind = 'text';
     }
-    lines.push({ ...base, kind, tag, conditions: stack, continues: undefined });
+    lines.push(line(kind, stack, tag));
   }
 
   for (const open of stack) {
@@ -208,6 +221,16 @@ export function parseSpec(text: string): SpecDocument {
     macros,
     problems,
   };
+}
+
+/** Index of the first character that is not a blank (space, tab, \\v, \\f, \\r); the length when none. */
+function firstNonSpace(text: string): number {
+  let index = 0;
+  for (; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 32 && code !== 9 && code !== 11 && code !== 12 && code !== 13) break;
+  }
+  return index;
 }
 
 function splitLines(text: string): RawLine[] {
@@ -252,7 +275,7 @@ function findContinuations(raw: readonly RawLine[], problems: SpecProblem[]): (n
     } else {
       continues.push(headIsDefinition || insideMacro ? head : undefined);
     }
-    scanContinuation(line.text + line.eol, state);
+    scanContinuation(line.text, line.eol, state);
     insideMacro = state.braces > 0 || state.parens > 0 || state.brackets > 0;
     if ((insideMacro || state.backslash) && index === raw.length - 1) {
       problems.push({ lineIndex: head, message: 'unclosed macro or bad line continuation' });
@@ -263,49 +286,52 @@ function findContinuations(raw: readonly RawLine[], problems: SpecProblem[]): (n
 
 function scanContinuation(
   text: string,
+  eol: SpecEol,
   state: { braces: number; parens: number; brackets: number; backslash: boolean },
 ): void {
-  for (let i = 0; i < text.length; i++) {
-    switch (text[i]) {
-      case '\\':
-        if (text[i + 1] === '\n') {
-          i++;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    switch (text.charCodeAt(i)) {
+      case 92: // backslash: escapes the next character; before the newline it continues the line
+        if (i + 1 < length) i++;
+        else if (eol === '\n') {
           state.backslash = true;
-        } else if (i + 1 < text.length) {
-          i++;
+          return;
+        } else if (eol === '\r\n') {
+          state.backslash = false;
+          return;
         }
         break;
-      case '\n':
-        state.backslash = false;
-        break;
-      case '%': {
-        const next = text[i + 1];
-        if (next === '{') state.braces++;
-        else if (next === '(') state.parens++;
-        else if (next === '[') state.brackets++;
-        if (next === '{' || next === '(' || next === '[' || next === '%') i++;
+      case 37: {
+        // %{ %( %[ open a macro, %% is a literal percent sign
+        const next = text.charCodeAt(i + 1);
+        if (next === 123) state.braces++;
+        else if (next === 40) state.parens++;
+        else if (next === 91) state.brackets++;
+        if (next === 123 || next === 40 || next === 91 || next === 37) i++;
         break;
       }
-      case '{':
+      case 123:
         if (state.braces > 0) state.braces++;
         break;
-      case '}':
+      case 125:
         if (state.braces > 0) state.braces--;
         break;
-      case '(':
+      case 40:
         if (state.parens > 0) state.parens++;
         break;
-      case ')':
+      case 41:
         if (state.parens > 0) state.parens--;
         break;
-      case '[':
+      case 91:
         if (state.brackets > 0) state.brackets++;
         break;
-      case ']':
+      case 93:
         if (state.brackets > 0) state.brackets--;
         break;
     }
   }
+  if (eol !== '') state.backslash = false;
 }
 
 function findSections(raw: readonly RawLine[], continues: readonly (number | undefined)[]): MutableSection[] {

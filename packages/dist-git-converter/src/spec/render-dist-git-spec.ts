@@ -1,4 +1,3 @@
-import { insertPatchEntry } from './add-patch-entry';
 import { alignTagSeparator } from './align-tag-separator';
 import { assertValidSpec } from './assert-valid-spec';
 import { assignPatchNumbers } from './assign-patch-numbers';
@@ -11,6 +10,7 @@ import { findPatchInsertionIndex, indexAfterEntry, indexBeforeEntry } from './fi
 import { mergeSpecTemplate } from './merge-spec-template';
 import type { DisplacedPatchBlock } from './merge-spec-template';
 import { parseSpec } from './parse-spec';
+import { planPatchInsertions } from './plan-patch-insertions';
 import { removeEntriesFromDocument } from './remove-patch-entries';
 import { renderPatchComment } from './render-patch-comment';
 import type { SpecDocument } from './spec-document';
@@ -124,31 +124,31 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
     document = parseSpec(text);
   }
 
-  for (const [index, patch] of series.entries()) {
-    if (seriesEntries[index] !== undefined) continue;
-    const inserted = insertPatchEntry(
+  const additions = series.flatMap((patch, index) =>
+    seriesEntries[index] === undefined
+      ? [{ fileName: patch.fileName, number: numbers[index] as number, comment: patch.comment }]
+      : [],
+  );
+  if (additions.length > 0) {
+    text = editSpecLines(
       document,
-      findPatchEntries(document),
-      { fileName: patch.fileName, number: numbers[index] as number, comment: patch.comment },
-      input.digits,
+      planPatchInsertions(document, findPatchEntries(document), additions, input.digits),
     );
-    ({ text, document } = inserted);
-    outcome.set(patch, {
-      fileName: patch.fileName,
-      tag: inserted.entry.tagName,
-      number: inserted.entry.number,
-      action: 'added',
-    });
+    document = parseSpec(text);
   }
 
   const finalEntries = new Map<string, SpecPatchEntry>();
   for (const entry of findPatchEntries(document)) {
     if (!finalEntries.has(entry.expandedFileName)) finalEntries.set(entry.expandedFileName, entry);
   }
+  const added = new Set(additions.map((addition) => addition.fileName));
   const changes: SpecPatchChange[] = input.patches.map((patch) => {
     const known = outcome.get(patch);
     if (known !== undefined) return known;
     const entry = finalEntries.get(patch.fileName);
+    if (added.has(patch.fileName) && entry !== undefined) {
+      return { fileName: patch.fileName, tag: entry.tagName, number: entry.number, action: 'added' };
+    }
     return {
       fileName: patch.fileName,
       tag: entry?.tagName ?? '',

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
+import { addPatchEntry } from './add-patch-entry';
 import { findPatchEntries } from './find-patch-entries';
 import type { SpecPatchEntry } from './find-patch-entries';
 import { parseSpec } from './parse-spec';
@@ -209,6 +210,42 @@ describe('spec model properties', () => {
         },
       ),
       { numRuns: 60 },
+    );
+  });
+
+  it('adding a series at once equals adding its patches one by one (addPatchEntry)', () => {
+    fc.assert(
+      fc.property(
+        generatedSpec,
+        fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 0, max: 4 }),
+        (spec, keptMask, digits) => {
+          const text = specText(spec, true);
+          const entries = findPatchEntries(parseSpec(text));
+          const handWritten = new Set(
+            entries.filter((_, index) => keptMask[index] ?? false).map((entry) => entry.lineIndex),
+          );
+          const distro = removePatchEntries(text, (entry) => !handWritten.has(entry.lineIndex));
+          const series = entries.filter((entry) => !handWritten.has(entry.lineIndex));
+          const batch = renderDistGitSpec({
+            specPath: '.distro/demo.spec',
+            distroSpec: distro,
+            previousDistGitSpec: undefined,
+            patches: series.map((entry) => asPatch(entry, false, false)),
+            digits,
+          });
+          let sequential = distro;
+          for (const entry of series) {
+            sequential = addPatchEntry(
+              sequential,
+              { fileName: entry.expandedFileName, comment: entry.commentLines.join('\n') },
+              { digits },
+            ).text;
+          }
+          expect(batch.text).toBe(sequential);
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
