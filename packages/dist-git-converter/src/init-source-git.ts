@@ -1,16 +1,22 @@
 import { basename, resolve } from 'node:path';
 import { assertSourceGitPristine } from './back-sync/assert-source-git-pristine';
-import { commitPatchFile } from './back-sync/commit-patch-file';
 import { moveBranch } from './back-sync/move-branch';
 import { patchTrailers } from './back-sync/patch-trailers';
 import { readBlobs } from './back-sync/read-blobs';
-import { createScratchIndex, type CommitAuthor, type IndexEntry } from './back-sync/scratch-index';
+import type { CommitAuthor } from './back-sync/scratch-index';
 import { describeSpecPatches, stripPatchEntries, type SpecPatchInfo } from './back-sync/spec-patches';
 import { ConverterError } from './converter-error';
 import { createGitRunner, type GitRunner } from './git/git-runner';
+import {
+  fastImportCommits,
+  rawDateToRfc2822,
+  type StreamChange,
+  type StreamIdent,
+} from './init/fast-import-commits';
 import { firstAuthors } from './init/first-authors';
 import { listTree } from './init/list-tree';
 import { lookasideSources } from './init/lookaside-sources';
+import { preparePatchCommits } from './init/prepare-patch-commits';
 import { renderSourceGitConfig } from './init/render-source-git-config';
 import { findPatchEntries } from './spec/find-patch-entries';
 import { parseSpec } from './spec/parse-spec';
@@ -131,12 +137,12 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
       { data: { upstreamRef: options.upstreamRef, sourceGitDir } },
     );
   }
-  const head = await resolveCommit(git, sourceGitDir, 'HEAD', signal);
-  if (options.sourceGitBranch === undefined && head !== upstreamCommit) {
+  const currentHead = await resolveCommit(git, sourceGitDir, 'HEAD', signal);
+  if (options.sourceGitBranch === undefined && currentHead !== upstreamCommit) {
     throw new ConverterError(
       'UPSTREAM_REF_UNKNOWN',
       `'${options.upstreamRef}' is not pointing to the current HEAD in '${sourceGitDir}': check it out first, or name a branch to create (SOURCE_GIT:BRANCH)`,
-      { data: { upstreamRef: options.upstreamRef, head } },
+      { data: { upstreamRef: options.upstreamRef, head: currentHead } },
     );
   }
   const existing = await git.text(['ls-tree', '--name-only', upstreamCommit, '--', '.distro'], sg);
@@ -247,104 +253,122 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
   });
 
   const clockDate = options.clock?.();
-  const committerDate =
-    clockDate === undefined ? undefined : `@${Math.floor(clockDate.getTime() / 1000)} +0000`;
-  const index = await createScratchIndex({
+  const committer = await identity(git, sourceGitDir, 'GIT_COMMITTER_IDENT', clockDate, signal);
+  const initAuthor = await identity(git, sourceGitDir, 'GIT_AUTHOR_IDENT', clockDate, signal);
+  const copied = await readBlobs(
     git,
-    repoDir: sourceGitDir,
-    base: upstreamCommit,
-    ...(committerDate === undefined ? {} : { committerDate }),
-    ...signalOption,
-  });
-  try {
-    const copied = await readBlobs(
-      git,
-      distGitDir,
-      distroTree.map((file) => file.sha),
-      signal,
-    );
-    const generated = [
-      Buffer.from(stripPatchEntries(spec, appliedNames)),
-      Buffer.from(RESET_GITIGNORE),
-      Buffer.from(config),
-    ];
-    const ids = await index.writeBlobs([
-      ...copied.map((content) => content ?? Buffer.alloc(0)),
-      ...generated,
-    ]);
-    const entries: IndexEntry[] = distroTree.map((file, position) => ({
-      path: `.distro/${file.path}`,
-      mode: file.mode,
-      sha: ids[position] ?? file.sha,
-    }));
-    const [specId = '', gitignoreId = '', configId = ''] = ids.slice(distroTree.length);
-    entries.push(
-      { path: `.distro/${specName}`, mode: specFile.mode, sha: specId },
-      { path: '.distro/.gitignore', mode: '100644', sha: gitignoreId },
-      { path: '.distro/source-git.yaml', mode: '100644', sha: configId },
-    );
-    await index.update(entries);
-    const marker = { token: FROM_DIST_GIT_COMMIT, value: distGitCommit };
-    let current = await index.commit(
-      `${INIT_SUBJECT}\n\n${FROM_DIST_GIT_COMMIT}: ${distGitCommit}\n`,
-      upstreamCommit,
-    );
+    distGitDir,
+    distroTree.map((file) => file.sha),
+    signal,
+  );
+  const distroChanges: StreamChange[] = distroTree.map((file, position) => ({
+    path: `.distro/${file.path}`,
+    mode: file.mode,
+    content: copied[position] ?? Buffer.alloc(0),
+  }));
+  distroChanges.push(
+    {
+      path: `.distro/${specName}`,
+      mode: specFile.mode,
+      content: Buffer.from(stripPatchEntries(spec, appliedNames)),
+    },
+    { path: '.distro/.gitignore', mode: '100644', content: Buffer.from(RESET_GITIGNORE) },
+    { path: '.distro/source-git.yaml', mode: '100644', content: Buffer.from(config) },
+  );
+  const marker = { token: FROM_DIST_GIT_COMMIT, value: distGitCommit };
 
-    const contents = await readBlobs(
-      git,
-      distGitDir,
-      applied.map((entry) => filesByPath.get(entry.fileName)?.sha ?? ''),
-      signal,
-    );
-    const authors = await firstAuthors(
-      git,
-      distGitDir,
-      distGitCommit,
-      applied.map((entry) => entry.fileName),
-      signal,
-    );
-    const patches: InitPatch[] = [];
-    for (const [position, entry] of applied.entries()) {
+  const contents = await readBlobs(
+    git,
+    distGitDir,
+    applied.map((entry) => filesByPath.get(entry.fileName)?.sha ?? ''),
+    signal,
+  );
+  const authors = await firstAuthors(
+    git,
+    distGitDir,
+    distGitCommit,
+    applied.map((entry) => entry.fileName),
+    signal,
+  );
+  const fallbackAuthor = applied.every((entry) => authors.has(entry.fileName))
+    ? undefined
+    : await distGitAuthor(git, distGitDir, distGitCommit, signal);
+  const patchCommits = await preparePatchCommits(
+    git,
+    sourceGitDir,
+    upstreamCommit,
+    applied.map((entry, position) => {
       const strip = entry.application?.strip ?? 1;
-      const made = await commitPatchFile({
-        git,
-        index,
-        parent: current,
+      return {
         fileName: entry.fileName,
         content: contents[position] ?? Buffer.alloc(0),
         strip,
         trailers: [...patchTrailers(entry.fileName, entry, strip), marker],
-        author: authors.get(entry.fileName) ?? (await distGitAuthor(git, distGitDir, distGitCommit, signal)),
-        message: `Apply patch ${entry.fileName}\n`,
-        failure: (reason) => patchFailure(entry, strip, options.upstreamRef, reason),
-        ...signalOption,
-      });
-      const last = made.at(-1);
-      if (last !== undefined) current = last.sha;
-      patches.push({ fileName: entry.fileName, number: entry.number, strip, commits: made });
-      options.onProgress?.({ done: position + 1, total: applied.length });
-    }
+        author: authors.get(entry.fileName) ?? (fallbackAuthor as CommitAuthor),
+        failure: (reason: string) => patchFailure(entry, strip, options.upstreamRef, reason),
+      };
+    }),
+    options.onProgress === undefined ? undefined : (done, total) => options.onProgress?.({ done, total }),
+    signal,
+  );
+  const shas = await fastImportCommits(
+    git,
+    sourceGitDir,
+    upstreamCommit,
+    committer,
+    [
+      {
+        author: initAuthor,
+        message: `${INIT_SUBJECT}\n\n${FROM_DIST_GIT_COMMIT}: ${distGitCommit}\n`,
+        changes: distroChanges,
+      },
+      ...patchCommits.flat(),
+    ],
+    signal,
+  );
+  let position = 1;
+  const patches: InitPatch[] = applied.map((entry, index) => {
+    const commits = (patchCommits[index] ?? []).map((commit) => ({
+      sha: shas[position++] ?? '',
+      subject: commit.message.split('\n', 1)[0] ?? '',
+    }));
+    return { fileName: entry.fileName, number: entry.number, strip: entry.application?.strip ?? 1, commits };
+  });
+  const head = shas.at(-1) ?? upstreamCommit;
 
-    if (options.sourceGitBranch === undefined) {
-      await moveBranch(git, sourceGitDir, upstreamCommit, current, 'srcgit init', signal);
-    } else {
-      await git.run(['checkout', '--quiet', '-B', options.sourceGitBranch, current], sg);
-    }
-    return {
-      schemaVersion: 1,
-      distGitCommit,
-      upstreamCommit,
-      head: current,
-      branch: options.sourceGitBranch,
-      distroFiles: entries.map((entry) => entry.path).sort(),
-      patches,
-      keptPatches,
-      config,
-      warnings,
-    };
-  } finally {
-    await index.dispose();
+  if (options.sourceGitBranch === undefined) {
+    await moveBranch(git, sourceGitDir, upstreamCommit, head, 'srcgit init', signal);
+  } else {
+    await git.run(['checkout', '--quiet', '-B', options.sourceGitBranch, head], sg);
   }
+  return {
+    schemaVersion: 1,
+    distGitCommit,
+    upstreamCommit,
+    head,
+    branch: options.sourceGitBranch,
+    distroFiles: distroChanges.map((change) => change.path).sort(),
+    patches,
+    keptPatches,
+    config,
+    warnings,
+  };
+}
+
+/** The user's identity from `git var`, dated `date` (default: git's now), for fast-import. */
+async function identity(
+  git: GitRunner,
+  cwd: string,
+  variable: 'GIT_AUTHOR_IDENT' | 'GIT_COMMITTER_IDENT',
+  date: Date | undefined,
+  signal: AbortSignal | undefined,
+): Promise<StreamIdent> {
+  const ident = (
+    await git.text(['var', variable], { cwd, ...(signal === undefined ? {} : { signal }) })
+  ).trim();
+  const match = /^(.*) <(.*)> (\d+ [+-]\d{4})$/.exec(ident);
+  const raw = date === undefined ? (match?.[3] ?? '0 +0000') : `${Math.floor(date.getTime() / 1000)} +0000`;
+  return { name: match?.[1] ?? ident, email: match?.[2] ?? '', date: rawDateToRfc2822(raw) };
 }
 
 async function resolveCommit(

@@ -41,6 +41,8 @@ export interface ScratchIndex {
   remove(paths: readonly string[]): Promise<void>;
   /** The entries of the given paths that the index holds (paths it does not hold are absent). */
   lookup(paths: readonly string[]): Promise<Map<string, IndexEntry>>;
+  /** Every entry of the index, by path. */
+  entries(): Promise<Map<string, IndexEntry>>;
   /** Resets the index to a tree-ish. */
   readTree(treeish: string): Promise<void>;
   writeTree(): Promise<string>;
@@ -56,8 +58,8 @@ export interface ScratchIndex {
 export interface CreateScratchIndexOptions {
   readonly git: GitRunner;
   readonly repoDir: string;
-  /** The tree-ish the index starts from. */
-  readonly base: string;
+  /** The tree-ish the index starts from; undefined for an empty index. */
+  readonly base: string | undefined;
   /** Committer date for every commit (`GIT_COMMITTER_DATE`); default: git's current time. */
   readonly committerDate?: string;
   readonly signal?: AbortSignal;
@@ -129,6 +131,17 @@ export async function createScratchIndex(options: CreateScratchIndexOptions): Pr
       }
       return found;
     },
+    async entries() {
+      const found = new Map<string, IndexEntry>();
+      const out = await git.text(['ls-files', '--stage', '-z'], base);
+      for (const record of out.split('\0')) {
+        const match = /^(\d{6}) ([0-9a-f]+) \d+\t(.*)$/s.exec(record);
+        if (match === null) continue;
+        const [, mode = '', sha = '', path = ''] = match;
+        found.set(path, { path, mode, sha });
+      }
+      return found;
+    },
     async readTree(treeish) {
       await text(['read-tree', treeish]);
     },
@@ -154,7 +167,8 @@ export async function createScratchIndex(options: CreateScratchIndexOptions): Pr
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };
-  await index.readTree(options.base);
+  if (options.base === undefined) await text(['read-tree', '--empty']);
+  else await index.readTree(options.base);
   return index;
 }
 
