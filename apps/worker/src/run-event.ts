@@ -2,8 +2,9 @@
  * @module
  * Which workflows a queued event runs.
  */
-import { syncSourceGitMergeRequest } from '@srcgit/core';
+import { runSourceGitMrWorkflow } from '@srcgit/core';
 import type { DomainEvent, WorkflowDeps, WorkflowOptions, WorkflowOutcome } from '@srcgit/core';
+import { currentSnapshot, reconcileSourceGitEvent } from './reconcile-source-git-event';
 
 /** What {@link runEvent} did: the outcome of every workflow it ran, or why it ran none. */
 export type EventRun =
@@ -12,8 +13,9 @@ export type EventRun =
 
 /**
  * Runs the workflows for one event. Events about one source-git MR may have been collapsed into
- * one job (a burst keeps only its newest event, see the webhook server's deduplication id), so the
- * workflows act on the merge request as it is now on GitLab, not as the event describes it.
+ * one job, so the MR is read from the forge first and the workflows that bring the dist-git side
+ * in line with it run in order ({@link reconcileSourceGitEvent}). A workflow that reports a
+ * `user-error` stops the run (the problem is explained on the MR).
  */
 export async function runEvent(
   event: DomainEvent,
@@ -23,10 +25,18 @@ export async function runEvent(
   switch (event.kind) {
     case 'source-git-mr-opened':
     case 'source-git-mr-updated':
-    case 'source-git-mr-reopened':
-      return { kind: 'ran', outcomes: [await syncSourceGitMergeRequest(event, deps, options)] };
     case 'source-git-mr-closed':
-    case 'source-git-mr-merged':
+    case 'source-git-mr-reopened':
+    case 'source-git-mr-merged': {
+      const current = await deps.forge.getMergeRequest(event.mergeRequest.project.id, event.mergeRequest.iid);
+      const outcomes: WorkflowOutcome[] = [];
+      for (const step of reconcileSourceGitEvent(event, currentSnapshot(event, current))) {
+        const outcome = await runSourceGitMrWorkflow(step, deps, options);
+        outcomes.push(outcome);
+        if (outcome.result === 'user-error') break;
+      }
+      return { kind: 'ran', outcomes };
+    }
     case 'dist-git-mr-pipeline-changed':
     case 'dist-git-pushed':
     case 'comment-command-issued':

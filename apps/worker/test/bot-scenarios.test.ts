@@ -137,6 +137,28 @@ describe('the bot, end to end', () => {
     );
   });
 
+  it(
+    'scenario 5: a title edit updates the dist-git MR title, with no new MR and no comment',
+    SLOW,
+    async () => {
+      const sg = await bot.openMergeRequest({
+        branch: 'scenario-5',
+        files: { 'beer.c': 'int main(void) { return 5; }\n' },
+        title: 'Five',
+      });
+      await bot.idle();
+      const [before] = distGitMergeRequestsFor(bot, sg.iid);
+      await bot.sim.updateMergeRequest(bot.world.projects.sourceGit, sg.iid, bot.world.users.contributor, {
+        title: 'Five, renamed',
+      });
+      await bot.idle();
+      const after = distGitMergeRequestsFor(bot, sg.iid);
+      expect(after.map((mr) => [mr.iid, mr.title])).toEqual([[before?.iid, 'Five, renamed']]);
+      expect(userNotes(bot, bot.world.projects.distGit.id, before?.iid ?? 0)).toEqual([]);
+      expect(userNotes(bot, bot.world.projects.sourceGit.id, sg.iid)).toHaveLength(1);
+    },
+  );
+
   it('scenario 6: a spec version bump keeps the same dist-git MR', SLOW, async () => {
     const sg = await bot.openMergeRequest({
       branch: 'scenario-6',
@@ -224,6 +246,43 @@ describe('the bot, end to end', () => {
     expect(notes).toHaveLength(1);
     expect(notes[0]?.body).toContain('.distro/source-git.yaml');
   });
+
+  it(
+    'scenario 9: close closes the dist-git MR with one comment, reopen reopens it, merge only comments',
+    SLOW,
+    async () => {
+      const { sourceGit, distGit } = bot.world.projects;
+      const { contributor, maintainer } = bot.world.users;
+      const sg = await bot.openMergeRequest({
+        branch: 'scenario-9',
+        files: { 'beer.c': 'int main(void) { return 9; }\n' },
+        title: 'Nine',
+      });
+      await bot.idle();
+      const [dg] = distGitMergeRequestsFor(bot, sg.iid);
+      const dgIid = dg?.iid ?? 0;
+
+      await bot.sim.updateMergeRequest(sourceGit, sg.iid, contributor, { stateEvent: 'close' });
+      await bot.idle();
+      expect(bot.sim.mergeRequest(distGit, dgIid).state).toBe('closed');
+      const closedNotes = userNotes(bot, distGit.id, dgIid);
+      expect(closedNotes).toHaveLength(1);
+      expect(closedNotes[0]?.body).toContain('has been closed');
+
+      await bot.sim.updateMergeRequest(sourceGit, sg.iid, contributor, { stateEvent: 'reopen' });
+      await bot.idle();
+      expect(bot.sim.mergeRequest(distGit, dgIid).state).toBe('opened');
+      expect(distGitMergeRequestsFor(bot, sg.iid)).toHaveLength(1);
+
+      const notesBeforeMerge = userNotes(bot, distGit.id, dgIid).length;
+      await bot.sim.mergeMergeRequest(sourceGit, sg.iid, maintainer);
+      await bot.idle();
+      expect(bot.sim.mergeRequest(distGit, dgIid).state).toBe('opened');
+      const notes = userNotes(bot, distGit.id, dgIid);
+      expect(notes).toHaveLength(notesBeforeMerge + 1);
+      expect(notes.at(-1)?.body).toContain('merged');
+    },
+  );
 
   it(
     'scenario 16: a wrong token or one for another namespace is a 401, a Job Hook a 202 "not interested"',
