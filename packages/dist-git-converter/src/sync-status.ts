@@ -37,30 +37,47 @@ export interface SyncStatusOptions {
 export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatusReport> {
   const git = options.git ?? createGitRunner();
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const report = await syncStatusFromTrailers({
+  const trailers = syncStatusFromTrailers({
     sourceGitDir: options.sourceGitDir,
     distGitDir: options.distGitDir,
     git,
     ...signalOption,
   });
-  if (report.state !== 'in-sync' || options.confirm === false) return report;
-  const preview = await updateDistGit({
+  if (options.confirm === false) return trailers;
+  // The conversion runs next to the trailer reads (it only matters when they say "in sync"), and
+  // is cancelled as soon as they say otherwise.
+  const conversion = new AbortController();
+  const cancel = (): void => conversion.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  const preview = updateDistGit({
     sourceGitDir: resolve(options.sourceGitDir),
     distGitDir: resolve(options.distGitDir),
     dryRun: true,
     checkPristine: false,
     git,
     ...(options.cache === undefined ? {} : { cache: options.cache }),
-    ...signalOption,
+    signal: conversion.signal,
   });
-  const differingPaths = preview.plan.files.map((file) => file.path);
-  if (differingPaths.length === 0) {
-    return { ...report, confirmation: { checked: true, differingPaths } };
+  // Until it is awaited below, a failure of the preview must not count as unhandled.
+  preview.catch(() => undefined);
+  try {
+    const report = await trailers;
+    if (report.state !== 'in-sync') {
+      conversion.abort();
+      return report;
+    }
+    const differingPaths = (await preview).plan.files.map((file) => file.path);
+    if (differingPaths.length === 0) return { ...report, confirmation: { checked: true, differingPaths } };
+    return {
+      ...report,
+      state: 'diverged',
+      reason: 'content-differs',
+      confirmation: { checked: true, differingPaths },
+    };
+  } catch (error) {
+    conversion.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', cancel);
   }
-  return {
-    ...report,
-    state: 'diverged',
-    reason: 'content-differs',
-    confirmation: { checked: true, differingPaths },
-  };
 }

@@ -30,10 +30,13 @@ export async function syncStatusFromTrailers(
   options: SyncStatusFromTrailersOptions,
 ): Promise<SyncStatusReport> {
   const { sourceGitDir, distGitDir, git, signal } = options;
+  const heads = Promise.all([readHead(git, sourceGitDir, signal), readHead(git, distGitDir, signal)]);
+  heads.catch(() => undefined);
   const syncPoint = await findSyncPoint(options);
+  const [sourceGitHead, distGitHead] = await heads;
   const [sourceGit, distGit] = await Promise.all([
-    readSide(git, sourceGitDir, syncPoint.sourceGitCommit, signal),
-    readSide(git, distGitDir, syncPoint.distGitCommit, signal),
+    readSide(git, sourceGitDir, sourceGitHead, syncPoint.sourceGitCommit, signal),
+    readSide(git, distGitDir, distGitHead, syncPoint.distGitCommit, signal),
   ]);
   const state: SyncState =
     sourceGit.ahead === 0
@@ -54,22 +57,29 @@ export async function syncStatusFromTrailers(
   };
 }
 
+async function readHead(git: GitRunner, dir: string, signal: AbortSignal | undefined): Promise<string> {
+  const out = await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], {
+    cwd: dir,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  return out.trim();
+}
+
 async function readSide(
   git: GitRunner,
   dir: string,
+  head: string,
   syncedCommit: string,
   signal: AbortSignal | undefined,
 ): Promise<SyncSide> {
   const signalOption = signal === undefined ? {} : { signal };
-  const head = (
-    await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: dir, ...signalOption })
-  ).trim();
+  const list = (range: readonly string[]): Promise<string> =>
+    git.text(['log', '--reverse', '--format=%H%x00%s', ...range, '--'], { cwd: dir, ...signalOption });
+  // The usual case (the synced commit is an ancestor of HEAD) needs both answers; ask at once.
+  const descendants = list(['--ancestry-path', `${syncedCommit}..HEAD`]);
+  descendants.catch(() => undefined);
   const rewritten = !(await isAncestor(git, dir, syncedCommit, head, signal));
-  const range = rewritten ? ['HEAD', '--not', syncedCommit] : ['--ancestry-path', `${syncedCommit}..HEAD`];
-  const log = await git.text(['log', '--reverse', '--format=%H%x00%s', ...range, '--'], {
-    cwd: dir,
-    ...signalOption,
-  });
+  const log = rewritten ? await list(['HEAD', '--not', syncedCommit]) : await descendants;
   const lines = log === '' ? [] : log.replace(/\n$/, '').split('\n');
   const commitsToSync: StatusCommit[] = lines.slice(0, STATUS_COMMIT_LIMIT).map((line) => {
     const separator = line.indexOf('\0');
