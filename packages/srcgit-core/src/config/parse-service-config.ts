@@ -95,14 +95,15 @@ export function parseServiceConfig(
   const origins = new Map<string, Origin>();
   const raw = yamlText === undefined ? {} : readYaml(yamlText, yamlPath, env, origins);
 
-  if (env['SRCGIT_SOURCE_GIT_NAMESPACE'] !== undefined) {
+  const singleMapping = (env['SRCGIT_SOURCE_GIT_NAMESPACE'] ?? '') !== '';
+  if (singleMapping) {
     raw['mappings'] = [{}];
     for (const key of [...origins.keys()]) if (key.startsWith('mappings.')) origins.delete(key);
   }
   for (const setting of SERVICE_CONFIG_ENV) {
     const text = env[setting.name];
     if (text === undefined || text === '') continue;
-    if (setting.path[0] === 'mappings' && env['SRCGIT_SOURCE_GIT_NAMESPACE'] === undefined) continue;
+    if (setting.path[0] === 'mappings' && !singleMapping) continue;
     setAt(raw, setting.path, fromEnv(text, setting.kind));
     origins.set(setting.path.join('.'), { label: setting.name, secret: setting.secret === true });
   }
@@ -123,7 +124,7 @@ function readYaml(
   env: Readonly<Record<string, string | undefined>>,
   origins: Map<string, Origin>,
 ): Record<string, unknown> {
-  const document = parseDocument(text, { prettyErrors: false });
+  const document = parseDocument(text);
   const [first] = document.errors;
   if (first !== undefined) {
     const line = first.linePos?.[0].line;

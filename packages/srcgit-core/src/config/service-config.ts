@@ -105,10 +105,15 @@ export const serviceConfigSchema = z
     /** Explicit source-git → dist-git routing; also the MR target filter. At least one. */
     mappings: z.array(namespaceMappingSchema).min(1, 'at least one source-git → dist-git mapping'),
     /** The bot's git identity for dist-git commits. */
-    git: z.strictObject({
-      authorName: z.string().min(1).default('srcgit bot'),
-      authorEmail: z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'an e-mail address'),
-    }),
+    git: z
+      .strictObject({
+        authorName: z.string().min(1).default('srcgit bot'),
+        authorEmail: z.string().regex(/^[^\s<>@]+@[^\s<>@]+$/, 'an e-mail address'),
+      })
+      .prefault(
+        // Parsed like a given value, so a missing e-mail is reported as `git.authorEmail`.
+        () => ({}) as { authorEmail: string },
+      ),
     /** Per-job work directories are created under it (and the repository cache, by default). */
     workDir: z
       .string()
