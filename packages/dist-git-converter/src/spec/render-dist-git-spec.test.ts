@@ -488,6 +488,32 @@ describe('renderDistGitSpec: the previous dist-git spec as template', () => {
     expect(result.text).toBe(previous);
   });
 
+  it('keeps generated patches next to a hand-written one the packager adds where they were', () => {
+    const previous = beerWithPatches(['# Switch to Amarillo hops', 'Patch1:         amarillo.patch']);
+    const distro = beerWithPatches(['Patch100:       hand.patch']);
+    const result = render({
+      distroSpec: distro,
+      previousDistGitSpec: previous,
+      patches: [patch('amarillo.patch', { comment: 'Switch to Amarillo hops' })],
+    });
+    expect(result.text).toBe(
+      beerWithPatches([
+        '# Switch to Amarillo hops',
+        'Patch1:         amarillo.patch',
+        'Patch100:       hand.patch',
+      ]),
+    );
+    expect(result.changes).toEqual([
+      { fileName: 'amarillo.patch', tag: 'Patch1', number: 1, action: 'kept' },
+    ]);
+  });
+
+  it('takes the line endings of the .distro spec when the template uses others', () => {
+    const previous = beerWithPatches(['# A', 'Patch1:         a.patch']).replaceAll('\n', '\r\n');
+    const result = render({ distroSpec: BEER, previousDistGitSpec: previous, patches: [patch('a.patch')] });
+    expect(result.text).toBe(beerWithPatches(['# A', 'Patch1:         a.patch']));
+  });
+
   it('names the spec and line of what rpm would reject', () => {
     expect(codeOf(() => render({ distroSpec: 'Version: 1\n\n%description\nx\n', patches: [] }))).toEqual({
       code: 'SPEC_INVALID',
