@@ -27,7 +27,7 @@ import type { SpecPatchChange } from './spec/spec-patch';
 import { mergeSpecKeepingChangelog } from './sync/merge-spec-keeping-changelog';
 import { resolveSyncPath } from './sync/resolve-sync-path';
 import { syncFiles } from './sync/sync-files';
-import { sameTreeFile, type TreeFile } from './sync/tree-file';
+import { blobOid, type CommittedFile, type TreeFile } from './sync/tree-file';
 
 /** What the sync-status pre-check (converter-spec §2.2 step 1) decided. */
 export type SyncStatusCheckResult =
@@ -152,235 +152,289 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
   const specFile = `${config.downstreamPackageName}.spec`;
   const upstreamRef = options.upstreamRef ?? config.upstreamRef;
 
-  if (options.checkSyncStatus !== undefined) {
-    const status = await options.checkSyncStatus({ sourceGitDir, distGitDir, config, git: gitRunner });
-    if (status.action === 'up-to-date') {
+  // Source-git's patches take longest: they are generated while dist-git is examined, and
+  // abandoned if a check fails or there is nothing to do.
+  const abandon = new AbortController();
+  const stopSeries = async (): Promise<void> => {
+    abandon.abort();
+    await pendingSeries?.catch(() => undefined);
+  };
+  const onAbort = () => abandon.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const pendingSeries =
+    upstreamRef === undefined
+      ? undefined
+      : generatePatchSeries({
+          sourceGitDir,
+          upstreamRef,
+          excludePaths: [
+            ...config.patchGenerationIgnorePaths,
+            ...config.filesToSync.flatMap((item) =>
+              item.src
+                .map((src) => resolveSyncPath(src, sourceGitDir, 'files_to_sync.src'))
+                .filter((src) => src !== ''),
+            ),
+          ],
+          patchComments: config.patchComments,
+          git: gitRunner,
+          ...(config.paths[0] === undefined || config.paths[0] === './'
+            ? {}
+            : { packagePath: config.paths[0] }),
+          signal: abandon.signal,
+          onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
+        });
+  pendingSeries?.catch(() => undefined);
+  try {
+    return await convert();
+  } catch (error) {
+    await stopSeries();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  async function convert(): Promise<UpdateDistGitResult> {
+    // The pre-check, reading dist-git HEAD and the pristine check only read; they run side by side,
+    // and their failures are reported in the order of converter-spec §2.2.
+    const [status, headRead, pristine] = await Promise.allSettled([
+      options.checkSyncStatus?.({ sourceGitDir, distGitDir, config, git: gitRunner }),
+      readDistGitHead(repository),
+      options.checkPristine === false ? undefined : assertDistGitPristine(repository),
+    ]);
+    if (status.status === 'rejected') throw status.reason;
+    if (status.value?.action === 'up-to-date') {
+      await stopSeries();
       return {
         outcome: 'up-to-date',
         commitSha: undefined,
-        summary: status.message,
+        summary: status.value.message,
         plan: emptyPlan('up-to-date', sourceGitDir, distGitDir, specFile, upstreamRef),
       };
     }
-  }
+    if (headRead.status === 'rejected') throw headRead.reason;
+    if (pristine.status === 'rejected') throw pristine.reason;
+    const head = headRead.value;
+    const readCommitted = async (path: string): Promise<Uint8Array | undefined> =>
+      head.tree.has(path) ? head.read(path) : undefined;
+    const previousSpecBytes = await readCommitted(specFile);
+    const previousSpec =
+      previousSpecBytes === undefined ? undefined : decodeSpec(previousSpecBytes, `dist-git ${specFile}`);
 
-  const head = await readDistGitHead(repository);
-  if (options.checkPristine !== false) await assertDistGitPristine(repository);
-
-  // 1. files_to_sync (and the sync_changelog: false spec merge).
-  progress({ phase: 'files' });
-  const sgSpecPath = resolveSyncPath(config.specfilePath, sourceGitDir, 'specfile_path');
-  const items = config.syncChangelog ? config.filesToSync : withoutSpec(config.filesToSync, sgSpecPath);
-  const configRelative = relative(sourceGitDir, config.path).split('\\').join('/');
-  const tree = await syncFiles({
-    fs,
-    sourceGitDir,
-    items,
-    tree: head.tree,
-    neverCopy: [configRelative],
-  });
-  if (!config.syncChangelog) {
-    const distroSpec = await readSourceGitSpec(fs, sourceGitDir, sgSpecPath);
-    const previous = head.tree.get(specFile);
-    const merged = await mergeSpecKeepingChangelog({
-      distroSpec,
-      distGitSpec: previous === undefined ? undefined : decodeSpec(previous.content, `dist-git ${specFile}`),
-      packager: async () => {
-        const who = await resolveGitIdentity(gitRunner, distGitDir, 'committer');
-        return `${who.name} <${who.email}>`;
-      },
-      now: (options.now ?? (() => new Date()))(),
-    });
-    tree.set(specFile, { mode: previous?.mode ?? '100644', content: Buffer.from(merged, 'utf8') });
-  }
-
-  // 2. Patches and the spec's Patch entries.
-  let series: PatchSeries | undefined;
-  let sourceHead: string;
-  const patchStatus = new Map<string, UpdateDistGitPlanPatch['status']>();
-  let specChanges: readonly SpecPatchChange[] = [];
-  if (upstreamRef !== undefined) {
-    progress({ phase: 'patches' });
-    series = await generatePatchSeries({
+    // 1. files_to_sync (and the sync_changelog: false spec merge).
+    progress({ phase: 'files' });
+    const sgSpecPath = resolveSyncPath(config.specfilePath, sourceGitDir, 'specfile_path');
+    const items = config.syncChangelog ? config.filesToSync : withoutSpec(config.filesToSync, sgSpecPath);
+    const configRelative = relative(sourceGitDir, config.path).split('\\').join('/');
+    const tree = await syncFiles<CommittedFile>({
+      fs,
       sourceGitDir,
-      upstreamRef,
-      excludePaths: [
-        ...config.patchGenerationIgnorePaths,
-        ...config.filesToSync.flatMap((item) =>
-          item.src
-            .map((src) => resolveSyncPath(src, sourceGitDir, 'files_to_sync.src'))
-            .filter((src) => src !== ''),
-        ),
-      ],
-      patchComments: config.patchComments,
-      git: gitRunner,
-      ...(config.paths[0] === undefined || config.paths[0] === './' ? {} : { packagePath: config.paths[0] }),
-      ...signalOption,
-      onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
+      items,
+      tree: head.tree,
+      neverCopy: [configRelative],
     });
-    sourceHead = series.headSha;
-    assertPatchNamesFit(series.patches, specFile);
+    if (!config.syncChangelog) {
+      const distroSpec = await readSourceGitSpec(fs, sourceGitDir, sgSpecPath);
+      const previous = head.tree.get(specFile);
+      const merged = await mergeSpecKeepingChangelog({
+        distroSpec,
+        distGitSpec: previousSpec,
+        packager: async () => {
+          const who = await resolveGitIdentity(gitRunner, distGitDir, 'committer');
+          return `${who.name} <${who.email}>`;
+        },
+        now: (options.now ?? (() => new Date()))(),
+      });
+      tree.set(specFile, { mode: previous?.mode ?? '100644', content: Buffer.from(merged, 'utf8') });
+    }
 
-    progress({ phase: 'identical-check' });
-    const committed = series.patches.filter((patch) => head.tree.has(patch.fileName));
-    const oldIds = await computePatchIds(
-      committed.map((patch) => (head.tree.get(patch.fileName) as TreeFile).content),
-      gitRunner,
-      signalOption,
-    );
-    const keepOld = new Set(
-      committed
-        .filter((patch, index) => isSamePatch(oldIds[index] ?? [], patch.patchIds))
-        .map((p) => p.fileName),
-    );
-    for (const patch of series.patches) {
-      const old = head.tree.get(patch.fileName);
-      if (old !== undefined && keepOld.has(patch.fileName)) {
-        tree.set(patch.fileName, { mode: '100644', content: old.content });
-        patchStatus.set(patch.fileName, 'unchanged');
-      } else {
-        const file: TreeFile = { mode: '100644', content: patch.content };
-        tree.set(patch.fileName, file);
-        patchStatus.set(
-          patch.fileName,
-          old === undefined ? 'new' : sameTreeFile(old, file) ? 'unchanged' : 'changed',
+    // 2. Patches and the spec's Patch entries.
+    let series: PatchSeries | undefined;
+    let sourceHead: string;
+    const patchStatus = new Map<string, UpdateDistGitPlanPatch['status']>();
+    let specChanges: readonly SpecPatchChange[] = [];
+    if (pendingSeries !== undefined) {
+      progress({ phase: 'patches' });
+      series = await pendingSeries;
+      sourceHead = series.headSha;
+      assertPatchNamesFit(series.patches, specFile);
+
+      progress({ phase: 'identical-check' });
+      // A patch whose bytes equal the committed file is unchanged; one with other bytes keeps the
+      // committed bytes when its changes are the same (every patch-id, fixed Q18).
+      const differing = series.patches.filter((patch) => {
+        const old = head.tree.get(patch.fileName);
+        return old !== undefined && old.oid !== blobOid(patch.content);
+      });
+      const oldContents = await Promise.all(differing.map((patch) => head.read(patch.fileName)));
+      const oldIds = await computePatchIds(oldContents, gitRunner, signalOption);
+      const keepOld = new Map<string, Uint8Array>();
+      for (const [index, patch] of differing.entries()) {
+        if (isSamePatch(oldIds[index] ?? [], patch.patchIds))
+          keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
+      }
+      for (const patch of series.patches) {
+        const old = head.tree.get(patch.fileName);
+        const kept = keepOld.get(patch.fileName);
+        if (old === undefined) {
+          tree.set(patch.fileName, { mode: '100644', content: patch.content });
+          patchStatus.set(patch.fileName, 'new');
+        } else if (kept !== undefined || old.oid === blobOid(patch.content)) {
+          tree.set(
+            patch.fileName,
+            old.mode === '100644' ? old : { mode: '100644', content: kept ?? patch.content },
+          );
+          patchStatus.set(patch.fileName, 'unchanged');
+        } else {
+          tree.set(patch.fileName, { mode: '100644', content: patch.content });
+          patchStatus.set(patch.fileName, 'changed');
+        }
+      }
+
+      progress({ phase: 'spec' });
+      const distroSpecEntry = tree.get(specFile);
+      if (distroSpecEntry === undefined) {
+        throw new ConverterError(
+          'SPEC_INVALID',
+          `the dist-git spec ${specFile} does not exist after syncing files_to_sync (expected ${config.specfilePath} to be copied to it)`,
+          { data: { specFile } },
         );
       }
+      const distroSpecBytes =
+        'content' in distroSpecEntry ? distroSpecEntry.content : await head.read(specFile);
+      const rendered = renderDistGitSpec({
+        specPath: config.specfilePath,
+        distroSpec: decodeSpec(distroSpecBytes, specFile),
+        previousDistGitSpec: previousSpec,
+        previousSpecPath: `dist-git ${specFile}`,
+        patches: series.patches.map((patch) => ({
+          fileName: patch.fileName,
+          id: patch.id,
+          comment: patch.comment,
+          commentIsExplicit: patch.commentIsExplicit,
+          presentInSpec: patch.presentInSpec,
+        })),
+        digits: config.patchGenerationPatchIdDigits,
+      });
+      specChanges = rendered.changes;
+      tree.set(specFile, { mode: distroSpecEntry.mode, content: Buffer.from(rendered.text, 'utf8') });
+    } else {
+      sourceHead = (
+        await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
+      ).trim();
     }
 
-    progress({ phase: 'spec' });
-    const distroSpecFile = tree.get(specFile);
-    if (distroSpecFile === undefined) {
-      throw new ConverterError(
-        'SPEC_INVALID',
-        `the dist-git spec ${specFile} does not exist after syncing files_to_sync (expected ${config.specfilePath} to be copied to it)`,
-        { data: { specFile } },
-      );
-    }
-    const previousSpec = head.tree.get(specFile);
-    const rendered = renderDistGitSpec({
-      specPath: config.specfilePath,
-      distroSpec: decodeSpec(distroSpecFile.content, specFile),
-      previousDistGitSpec:
-        previousSpec === undefined ? undefined : decodeSpec(previousSpec.content, `dist-git ${specFile}`),
-      previousSpecPath: `dist-git ${specFile}`,
-      patches: series.patches.map((patch) => ({
-        fileName: patch.fileName,
-        id: patch.id,
-        comment: patch.comment,
-        commentIsExplicit: patch.commentIsExplicit,
-        presentInSpec: patch.presentInSpec,
-      })),
-      digits: config.patchGenerationPatchIdDigits,
-    });
-    specChanges = rendered.changes;
-    tree.set(specFile, { mode: distroSpecFile.mode, content: Buffer.from(rendered.text, 'utf8') });
-  } else {
-    sourceHead = (
-      await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
-    ).trim();
-  }
-
-  // 3. The difference, and the plan.
-  const changes = diffTrees(head.tree, tree);
-  const plan: UpdateDistGitPlan = {
-    schemaVersion: 1,
-    status: changes.length === 0 ? 'nothing-to-do' : 'changes',
-    sourceGit: {
-      dir: sourceGitDir,
-      head: sourceHead,
-      upstreamRef: series?.upstreamRef ?? null,
-      upstreamSha: series?.upstreamSha ?? null,
-    },
-    distGit: { dir: distGitDir, head: head.sha ?? null, specFile },
-    commits:
-      series === undefined
-        ? []
-        : await planCommits(series, patchStatus, specChanges, gitRunner, sourceGitDir),
-    patches: (series?.patches ?? []).map((patch) => {
-      const spec = specChanges.find((change) => change.fileName === patch.fileName);
-      return {
-        fileName: patch.fileName,
-        status: patchStatus.get(patch.fileName) ?? 'new',
-        tag: spec === undefined || spec.tag === '' ? null : spec.tag,
-        specAction: spec?.action ?? null,
-        commits: patch.commits.map((commit) => commit.sha),
-      };
-    }),
-    files: changes.map((change) => planFile(change, specFile, series)),
-    specDiff: specDiff(specFile, head.tree.get(specFile), tree.get(specFile)),
-    commitMessage:
+    // 3. The difference, and the plan.
+    const changes = diffTrees(head.tree, tree);
+    const specAfter = tree.get(specFile);
+    const willCommit = options.message !== undefined && options.dryRun !== true && changes.length > 0;
+    // Independent git processes run side by side.
+    const [commits, commitMessage, identities] = await Promise.all([
+      series === undefined ? [] : planCommits(series, patchStatus, specChanges, gitRunner, sourceGitDir),
       options.message === undefined
         ? null
-        : await buildCommitMessage(gitRunner, distGitDir, options.message, sourceHead),
-  };
-
-  if (changes.length === 0) {
-    if (options.message !== undefined) {
-      throw new ConverterError(
-        'NOTHING_TO_COMMIT',
-        `no changes are present in the dist-git repository ${distGitDir}: nothing to commit`,
-        { data: { distGitDir, sourceGitHead: sourceHead } },
-      );
-    }
-    return {
-      outcome: 'nothing-to-do',
-      plan,
-      commitSha: undefined,
-      summary: `${distGitDir} already matches ${sourceGitDir} (${sourceHead.slice(0, 12)}): nothing to do`,
-    };
-  }
-  const counts = summarizeFiles(plan.files);
-  if (options.dryRun === true) {
-    return {
-      outcome: 'planned',
-      plan,
-      commitSha: undefined,
-      summary: `would change ${counts} in ${distGitDir}`,
-    };
-  }
-
-  // 4. Touch the working tree (and the index and branch), all-or-nothing.
-  const identities =
-    plan.commitMessage === null
-      ? undefined
-      : {
-          author: await resolveGitIdentity(gitRunner, distGitDir, 'author'),
-          committer: await resolveGitIdentity(gitRunner, distGitDir, 'committer'),
+        : buildCommitMessage(gitRunner, distGitDir, options.message, sourceHead),
+      willCommit
+        ? Promise.all([
+            resolveGitIdentity(gitRunner, distGitDir, 'author'),
+            resolveGitIdentity(gitRunner, distGitDir, 'committer'),
+          ])
+        : undefined,
+    ]);
+    const plan: UpdateDistGitPlan = {
+      schemaVersion: 1,
+      status: changes.length === 0 ? 'nothing-to-do' : 'changes',
+      sourceGit: {
+        dir: sourceGitDir,
+        head: sourceHead,
+        upstreamRef: series?.upstreamRef ?? null,
+        upstreamSha: series?.upstreamSha ?? null,
+      },
+      distGit: { dir: distGitDir, head: head.sha ?? null, specFile },
+      commits,
+      patches: (series?.patches ?? []).map((patch) => {
+        const spec = specChanges.find((change) => change.fileName === patch.fileName);
+        return {
+          fileName: patch.fileName,
+          status: patchStatus.get(patch.fileName) ?? 'new',
+          tag: spec === undefined || spec.tag === '' ? null : spec.tag,
+          specAction: spec?.action ?? null,
+          commits: patch.commits.map((commit) => commit.sha),
         };
-  const gitDir = join(distGitDir, '.git');
-  progress({ phase: 'write' });
-  const applied = await applyTreeChanges({ fs, dir: distGitDir, gitDir, changes });
-  if (plan.commitMessage === null || identities === undefined) {
+      }),
+      files: changes.map((change) => planFile(change, specFile, series)),
+      specDiff: specDiff(
+        specFile,
+        previousSpec,
+        specAfter === undefined
+          ? undefined
+          : 'content' in specAfter
+            ? Buffer.from(specAfter.content).toString('utf8')
+            : previousSpec,
+      ),
+      commitMessage,
+    };
+
+    if (changes.length === 0) {
+      if (options.message !== undefined) {
+        throw new ConverterError(
+          'NOTHING_TO_COMMIT',
+          `no changes are present in the dist-git repository ${distGitDir}: nothing to commit`,
+          { data: { distGitDir, sourceGitHead: sourceHead } },
+        );
+      }
+      return {
+        outcome: 'nothing-to-do',
+        plan,
+        commitSha: undefined,
+        summary: `${distGitDir} already matches ${sourceGitDir} (${sourceHead.slice(0, 12)}): nothing to do`,
+      };
+    }
+    const counts = summarizeFiles(plan.files);
+    if (options.dryRun === true) {
+      return {
+        outcome: 'planned',
+        plan,
+        commitSha: undefined,
+        summary: `would change ${counts} in ${distGitDir}`,
+      };
+    }
+
+    // 4. Touch the working tree (and the index and branch), all-or-nothing.
+    const gitDir = join(distGitDir, '.git');
+    progress({ phase: 'write' });
+    const applied = await applyTreeChanges({ fs, dir: distGitDir, gitDir, changes });
+    if (commitMessage === null || identities === undefined) {
+      await applied.commit();
+      return {
+        outcome: 'written',
+        plan,
+        commitSha: undefined,
+        summary: `changed ${counts} in ${distGitDir} (not committed)`,
+      };
+    }
+    progress({ phase: 'commit' });
+    let commitSha: string;
+    try {
+      commitSha = await commitDistGit({
+        repository,
+        gitDir,
+        changes,
+        message: commitMessage,
+        author: identities[0],
+        committer: identities[1],
+      });
+    } catch (error) {
+      await applied.rollback();
+      throw error;
+    }
     await applied.commit();
     return {
-      outcome: 'written',
+      outcome: 'committed',
       plan,
-      commitSha: undefined,
-      summary: `changed ${counts} in ${distGitDir} (not committed)`,
+      commitSha,
+      summary: `committed ${commitSha.slice(0, 12)} to ${distGitDir}: ${counts}`,
     };
   }
-  progress({ phase: 'commit' });
-  let commitSha: string;
-  try {
-    commitSha = await commitDistGit({
-      repository,
-      gitDir,
-      changes,
-      message: plan.commitMessage,
-      ...identities,
-    });
-  } catch (error) {
-    await applied.rollback();
-    throw error;
-  }
-  await applied.commit();
-  return {
-    outcome: 'committed',
-    plan,
-    commitSha,
-    summary: `committed ${commitSha.slice(0, 12)} to ${distGitDir}: ${counts}`,
-  };
 }
 
 /**
@@ -447,14 +501,24 @@ function assertPatchNamesFit(patches: readonly PlannedPatch[], specFile: string)
 }
 
 function diffTrees(
-  before: ReadonlyMap<string, TreeFile>,
-  after: ReadonlyMap<string, TreeFile>,
+  before: ReadonlyMap<string, CommittedFile>,
+  after: ReadonlyMap<string, CommittedFile | TreeFile>,
 ): TreeChange[] {
   const changes: TreeChange[] = [];
   for (const path of new Set([...before.keys(), ...after.keys()])) {
     const old = before.get(path);
     const next = after.get(path);
-    if (old !== undefined && next !== undefined && sameTreeFile(old, next)) continue;
+    if (next !== undefined && !('content' in next)) {
+      if (next === old) continue;
+      throw new Error(`${path}: a committed file can only stay where it is`);
+    }
+    if (
+      old !== undefined &&
+      next !== undefined &&
+      old.mode === next.mode &&
+      old.oid === blobOid(next.content)
+    )
+      continue;
     changes.push({ path, before: old, after: next });
   }
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -522,15 +586,13 @@ async function planCommits(
   );
 }
 
-function specDiff(specFile: string, before: TreeFile | undefined, after: TreeFile | undefined): string {
-  const oldText = before === undefined ? '' : Buffer.from(before.content).toString('utf8');
-  const newText = after === undefined ? '' : Buffer.from(after.content).toString('utf8');
-  if (oldText === newText) return '';
+function specDiff(specFile: string, before: string | undefined, after: string | undefined): string {
+  if (before === after) return '';
   const patch = createTwoFilesPatch(
     before === undefined ? '/dev/null' : `a/${specFile}`,
     after === undefined ? '/dev/null' : `b/${specFile}`,
-    oldText,
-    newText,
+    before ?? '',
+    after ?? '',
     undefined,
     undefined,
     { context: 3 },

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { ConverterError } from '../converter-error';
-import type { TreeFile } from '../sync/tree-file';
+import type { GitFileMode, TreeFile } from '../sync/tree-file';
 import type { ConverterFs } from './converter-fs';
 
 /** One path whose file changes: `before` is what the working tree has now, `after` what it gets. */
 export interface TreeChange {
   readonly path: string;
-  readonly before: TreeFile | undefined;
+  readonly before: { readonly mode: GitFileMode } | undefined;
   readonly after: TreeFile | undefined;
 }
 

@@ -1,6 +1,6 @@
 import git from 'isomorphic-git';
 import { ConverterError } from '../converter-error';
-import type { GitFileMode, TreeFile } from '../sync/tree-file';
+import type { CommittedFile, GitFileMode } from '../sync/tree-file';
 import type { DistGitRepository } from './dist-git-repository';
 
 /** What dist-git's `HEAD` holds. */
@@ -9,13 +9,15 @@ export interface DistGitHead {
   readonly sha: string | undefined;
   /** The checked-out branch (`main`); undefined when `HEAD` is detached. */
   readonly branch: string | undefined;
-  /** Every file of the commit's tree, with its bytes. Submodules are not listed. */
-  readonly tree: ReadonlyMap<string, TreeFile>;
+  /** Every file of the commit's tree (mode and blob id). Submodules are not listed. */
+  readonly tree: ReadonlyMap<string, CommittedFile>;
+  /** Reads the bytes of a file of {@link tree}. */
+  read(path: string): Promise<Uint8Array>;
 }
 
 /**
- * Reads the commit at dist-git's `HEAD` and all of its files into memory with isomorphic-git
- * (dist-git repositories are small: a spec, patches, a few files).
+ * Lists the commit at dist-git's `HEAD` with isomorphic-git: every file's mode and blob id; bytes
+ * are read on demand (a conversion needs the spec and the patches it regenerates, not every file).
  *
  * @throws ConverterError `GIT_FAILED` when the directory is not a git repository.
  */
@@ -43,19 +45,28 @@ export async function readDistGitHead(repository: DistGitRepository): Promise<Di
     sha = undefined;
   }
   const branch = (await git.currentBranch({ fs, dir, test: true })) ?? undefined;
-  const tree = new Map<string, TreeFile>();
+  const tree = new Map<string, CommittedFile>();
   if (sha !== undefined) {
     const { commit } = await git.readCommit({ fs, dir, oid: sha, cache });
     await readTreeInto(repository, commit.tree, '', tree);
   }
-  return { sha, branch, tree };
+  return {
+    sha,
+    branch,
+    tree,
+    async read(path) {
+      const file = tree.get(path);
+      if (file === undefined) throw new Error(`${path} is not in dist-git HEAD`);
+      return (await git.readBlob({ fs, dir, oid: file.oid, cache })).blob;
+    },
+  };
 }
 
 async function readTreeInto(
   repository: DistGitRepository,
   oid: string,
   prefix: string,
-  into: Map<string, TreeFile>,
+  into: Map<string, CommittedFile>,
 ): Promise<void> {
   const { fs, dir, cache } = repository;
   const { tree } = await git.readTree({ fs, dir, oid, cache });
@@ -64,8 +75,7 @@ async function readTreeInto(
     if (entry.type === 'tree') {
       await readTreeInto(repository, entry.oid, path, into);
     } else if (entry.type === 'blob') {
-      const { blob } = await git.readBlob({ fs, dir, oid: entry.oid, cache });
-      into.set(path, { mode: fileMode(entry.mode), content: blob });
+      into.set(path, { mode: fileMode(entry.mode), oid: entry.oid });
     }
   }
 }

@@ -6,16 +6,24 @@ import { expandSyncSource } from './expand-sync-source';
 import { readSourceFile, readSourceNode, type SourceNode } from './read-source-node';
 import { resolveSyncPath } from './resolve-sync-path';
 import { createRsyncFilter, type RsyncFilter } from './rsync-filter';
-import type { FileTree, TreeFile } from './tree-file';
+import type { GitFileMode, TreeFile } from './tree-file';
 
-export interface SyncFilesInput {
+/** What the dist-git side of a sync holds per path: new bytes, or a reference to committed ones. */
+export interface SyncTarget {
+  readonly mode: GitFileMode;
+}
+
+export interface SyncFilesInput<Existing extends SyncTarget = TreeFile> {
   readonly fs: ConverterFs;
   /** Absolute path of the source-git working tree (sources are read from it). */
   readonly sourceGitDir: string;
   /** The `files_to_sync` items, applied in order; each sees the result of the previous ones. */
   readonly items: readonly FileSyncItem[];
-  /** The dist-git tree before the sync. It is not modified. */
-  readonly tree: FileTree;
+  /**
+   * The dist-git tree before the sync (only its paths are looked at: what exists, what `delete`
+   * may remove). It is not modified.
+   */
+  readonly tree: ReadonlyMap<string, Existing>;
   /** Source-git paths (relative) that are never copied, whatever the filters say (the config file). */
   readonly neverCopy?: readonly string[];
   /** Label of the items in messages. Default `files_to_sync`. */
@@ -34,8 +42,10 @@ export interface SyncFilesInput {
  * Returns the new tree. Throws a `CONFIG_INVALID` {@link ConverterError} for an illegal path, an
  * unsupported filter, or a destination whose parent is missing without `mkpath`.
  */
-export async function syncFiles(input: SyncFilesInput): Promise<Map<string, TreeFile>> {
-  const tree = new Map(input.tree);
+export async function syncFiles<Existing extends SyncTarget = TreeFile>(
+  input: SyncFilesInput<Existing>,
+): Promise<Map<string, Existing | TreeFile>> {
+  const tree = new Map<string, Existing | TreeFile>(input.tree);
   const neverCopy = new Set(input.neverCopy ?? []);
   const label = input.label ?? 'files_to_sync';
   for (const [index, item] of input.items.entries()) {
@@ -47,7 +57,7 @@ export async function syncFiles(input: SyncFilesInput): Promise<Map<string, Tree
 interface ItemContext {
   readonly fs: ConverterFs;
   readonly sourceGitDir: string;
-  readonly tree: Map<string, TreeFile>;
+  readonly tree: Map<string, SyncTarget>;
   readonly neverCopy: ReadonlySet<string>;
   readonly where: string;
 }
@@ -150,7 +160,7 @@ async function transferDirectory(
 
 /** rsync's delete of an extraneous entry: protected entries stay, and so do their parents. */
 function deleteEntry(
-  tree: Map<string, TreeFile>,
+  tree: Map<string, SyncTarget>,
   filter: RsyncFilter,
   destRoot: string,
   name: string,
@@ -181,11 +191,12 @@ async function putFile(
   for (let parent = parentOf(path); parent !== ''; parent = parentOf(parent)) {
     context.tree.delete(parent);
   }
-  context.tree.set(path, { mode: node.mode, content: await readSourceFile(context.fs, node) });
+  const file: TreeFile = { mode: node.mode, content: await readSourceFile(context.fs, node) };
+  context.tree.set(path, file);
 }
 
 /** Direct children of `dir` (`''` = root) in the tree: name → is a directory. */
-function listChildren(tree: ReadonlyMap<string, TreeFile>, dir: string): Map<string, boolean> {
+function listChildren(tree: ReadonlyMap<string, SyncTarget>, dir: string): Map<string, boolean> {
   const prefix = dir === '' ? '' : `${dir}/`;
   const children = new Map<string, boolean>();
   for (const path of tree.keys()) {
@@ -198,7 +209,7 @@ function listChildren(tree: ReadonlyMap<string, TreeFile>, dir: string): Map<str
   return new Map([...children].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function isDirectory(tree: ReadonlyMap<string, TreeFile>, dir: string): boolean {
+function isDirectory(tree: ReadonlyMap<string, SyncTarget>, dir: string): boolean {
   if (dir === '') return true;
   const prefix = `${dir}/`;
   for (const path of tree.keys()) if (path.startsWith(prefix)) return true;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Git's file modes that a dist-git tree can hold: regular, executable, symbolic link. */
 export type GitFileMode = '100644' | '100755' | '120000';
 
@@ -5,6 +7,12 @@ export type GitFileMode = '100644' | '100755' | '120000';
 export interface TreeFile {
   readonly mode: GitFileMode;
   readonly content: Uint8Array;
+}
+
+/** A file as committed in a repository: its mode and blob id; the bytes are read only when needed. */
+export interface CommittedFile {
+  readonly mode: GitFileMode;
+  readonly oid: string;
 }
 
 /**
@@ -15,5 +23,14 @@ export type FileTree = ReadonlyMap<string, TreeFile>;
 
 /** True when both files have the same mode and the same bytes. */
 export function sameTreeFile(a: TreeFile, b: TreeFile): boolean {
-  return a.mode === b.mode && Buffer.from(a.content).equals(Buffer.from(b.content));
+  return a.mode === b.mode && view(a.content).equals(view(b.content));
+}
+
+/** The id git gives `content` as a blob (`git hash-object`). */
+export function blobOid(content: Uint8Array): string {
+  return createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+}
+
+function view(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
