@@ -161,4 +161,23 @@ describe('source-git MR lifecycle workflows', () => {
       [`c10s-src-${other}`, 'Other, renamed'],
     ]);
   });
+
+  it('moves the dist-git MR to the new branch when the target branch changes, or explains a missing one', async () => {
+    const { sim, demo } = world;
+    await sim.createBranch(source(), 'c11s', 'c10s', demo.users.maintainer);
+    await sim.createBranch(distGit(), 'c11s', 'c10s', demo.users.maintainer);
+    await sim.updateMergeRequest(source(), iid, demo.users.contributor, { targetBranch: 'c11s' });
+    const moved = await world.lastMrEvent(iid);
+    expect(moved.kind === 'source-git-mr-updated' && moved.changes.targetBranch !== undefined).toBe(true);
+    const outcome = await runSourceGitMrWorkflow(moved, world.deps);
+    expect(outcome.result).toBe('updated');
+    expect(distGitMrs().map((mr) => [mr.iid, mr.sourceBranch, mr.targetBranch])).toEqual([
+      [1, 'c10s-src-1', 'c11s'],
+    ]);
+
+    await sim.createBranch(source(), 'c12s', 'c10s', demo.users.maintainer);
+    await sim.updateMergeRequest(source(), iid, demo.users.contributor, { targetBranch: 'c12s' });
+    const missing = await runSourceGitMrWorkflow(await world.lastMrEvent(iid), world.deps);
+    expect(missing).toMatchObject({ result: 'ignored', reason: 'not-handled' });
+  });
 });

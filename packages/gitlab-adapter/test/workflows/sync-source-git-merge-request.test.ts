@@ -347,6 +347,7 @@ describe('syncSourceGitMergeRequest', () => {
       dryRun: true,
     });
     expect(outcome.dryRun).toBe(true);
+    expect(outcome.result).toBe('created');
     expect(outcome.plan?.patches.map((patch) => patch.fileName)).toEqual([
       '0001-Make-the-strong-beer-stronger.patch',
     ]);
@@ -359,5 +360,40 @@ describe('syncSourceGitMergeRequest', () => {
     expect(distGitMrs()).toHaveLength(0);
     expect(userNotes(world.demo.projects.sourceGit.id, iid)).toHaveLength(0);
     await expect(world.forge.getProject('srcgit-bot/beer')).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it('keeps using the versioned fork branch of a dist-git MR the original bot opened', async () => {
+    const { sim, demo } = world;
+    await world.push('stronger', STRONGER, 'Make the strong beer stronger');
+    const iid = await world.openMr({ branch: 'stronger', title: 'Stronger stout' });
+    const event = await world.lastMrEvent(iid);
+    const botFork = await sim.forkProject(demo.projects.distGit, demo.users.bot);
+    await sim.commitFiles(botFork, {
+      branch: '1.0-c10s-src-1',
+      files: { 'README.packit': 'synced by packit\n' },
+      message: 'Stronger stout',
+      user: demo.users.bot,
+    });
+    await sim.createMergeRequest({
+      sourceProject: botFork,
+      targetProject: demo.projects.distGit,
+      sourceBranch: '1.0-c10s-src-1',
+      targetBranch: 'c10s',
+      title: 'Stronger stout',
+      description: `---\n###### Info for package maintainer\nThis MR was opened automatically from\n[this source-git MR](${event.mergeRequest.url}).`,
+      author: demo.users.bot,
+    });
+
+    const outcome = await syncSourceGitMergeRequest(event, world.deps);
+    expect(outcome.result).toBe('updated');
+    expect(distGitMrs().map((mr) => [mr.iid, mr.sourceBranch])).toEqual([[1, '1.0-c10s-src-1']]);
+    const commit = await world.forge.getCommit(
+      demo.projects.distGit.id,
+      sim.mergeRequest(demo.projects.distGit, 1).sha,
+    );
+    expect(trailer(commit.message)).toBe(event.mergeRequest.headSha);
+    expect(userNotes(demo.projects.sourceGit.id, iid)[0]?.body.split('\n')[0]).toBe(
+      `[Dist-git MR #1](${outcome.distGitMr?.webUrl})`,
+    );
   });
 });

@@ -58,7 +58,7 @@ export class OutcomeBuilder {
   }
 
   done(summary: string): WorkflowOutcome {
-    return this.#build(this.#dryRun ? 'no-op' : resultOfActions(this.#actions), summary, null, null);
+    return this.#build(resultOfActions(this.#actions), summary, null, null);
   }
 
   #build(

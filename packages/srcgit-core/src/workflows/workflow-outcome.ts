@@ -63,13 +63,18 @@ export interface WorkflowOutcome {
   readonly error: { readonly code: string; readonly message: string } | null;
 }
 
-/** The overall result implied by a list of actions. */
+/**
+ * The overall result implied by a list of actions. `planned` actions (a dry run) count as done,
+ * so a dry run's result says what a real run would do.
+ */
 export function resultOfActions(actions: readonly WorkflowAction[]): WorkflowResult {
-  if (actions.some((action) => action.kind === 'merge-request' && action.outcome === 'created'))
-    return 'created';
-  const wrote = (action: WorkflowAction) => action.outcome === 'created' || action.outcome === 'updated';
-  if (actions.some((action) => action.kind !== 'note' && action.kind !== 'fork' && wrote(action)))
+  const wrote = (action: WorkflowAction) =>
+    action.outcome === 'created' || action.outcome === 'updated' || action.outcome === 'planned';
+  const created = (action: WorkflowAction) => action.outcome === 'created' || action.outcome === 'planned';
+  if (actions.some((action) => action.kind === 'merge-request' && created(action))) return 'created';
+  if (actions.some((action) => action.kind !== 'note' && action.kind !== 'fork' && wrote(action))) {
     return 'updated';
+  }
   if (actions.some((action) => action.kind === 'note' && wrote(action))) return 'noted';
   return 'no-op';
 }
