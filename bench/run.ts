@@ -20,6 +20,7 @@ import {
   runGit,
   type GlibcLikeRepositories,
 } from '../test-fixtures/src/index';
+import { benchInitAndStatus } from './init-status';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const cli = join(root, 'apps/cli/dist/main.js');
@@ -162,6 +163,7 @@ async function main(): Promise<void> {
     join(root, '.bench', 'update-dist-git.json'),
     JSON.stringify({ repos: { ...repos, distGitSpecLines }, runs: RUNS, results }, null, 2),
   );
+  await benchInitAndStatus({ root, cli, repos, runs: RUNS });
 }
 
 await main();
