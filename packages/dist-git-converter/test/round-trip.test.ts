@@ -1,15 +1,20 @@
 import {
   createCurlLikeFixture,
+  createGitRepo,
+  createGlibcLikeRepositories,
   createHelloFixture,
   createTempDir,
   HELLO_MAIL_PATCH,
   HELLO_SPEC,
+  runGit,
   type GitRepo,
 } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { initSourceGit } from '../src/init-source-git';
+import { checkSyncStatus } from '../src/status/check-sync-status';
 import { syncStatus } from '../src/sync-status';
 import { updateDistGit } from '../src/update-dist-git';
+import { updateSourceGit } from '../src/update-source-git';
 import { TEST_CLOCK, testGitRunner } from './support/beer-pair';
 
 const git = testGitRunner();
@@ -21,6 +26,64 @@ async function snapshot(repo: GitRepo): Promise<string> {
   const head = await repo.revParse('HEAD');
   const tree = await repo.git(['ls-tree', '-r', 'HEAD']);
   return [head, tree, files, status].join('\n---\n');
+}
+
+/** The confirmed status (trailers, then converting source-git must give exactly dist-git). */
+async function confirmedState(sourceGit: GitRepo, distGit: GitRepo): Promise<string> {
+  const report = await syncStatus({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+  expect(report.confirmation.differingPaths).toEqual([]);
+  return report.state;
+}
+
+/**
+ * After init: a source-git commit goes to dist-git with update-dist-git, then a dist-git commit
+ * comes back with update-source-git; status is confirmed in sync after each direction.
+ */
+async function syncBothWays(
+  sourceGit: GitRepo,
+  distGit: GitRepo,
+  specName: string,
+  codeFile: string,
+): Promise<void> {
+  const code = await sourceGit.git(['show', `HEAD:${codeFile}`]);
+  await sourceGit.commit('Downstream fix\n\nPatch-name: downstream-fix.patch\n', {
+    files: { [codeFile]: `${code}/* downstream fix */\n` },
+  });
+  expect((await syncStatus({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git })).state).toBe(
+    'source-git-ahead',
+  );
+  const toDistGit = await updateDistGit({
+    sourceGitDir: sourceGit.dir,
+    distGitDir: distGit.dir,
+    git,
+    message: 'Update from source-git',
+    checkSyncStatus,
+  });
+  expect(toDistGit.outcome).toBe('committed');
+  expect(await distGit.git(['show', 'HEAD:downstream-fix.patch'])).toContain('+/* downstream fix */');
+  expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
+
+  const spec = await distGit.git(['show', `HEAD:${specName}`]);
+  await distGit.commit('Bump release\n\nRebuilt.\n', {
+    files: {
+      [specName]: spec.replace(
+        /^(Release:[ \t]*)(\d+)/m,
+        (_, tag: string, number: string) => `${tag}${Number(number) + 1}`,
+      ),
+      'tests/smoke.sh': { content: '#!/bin/sh\nexit 0\n', executable: true },
+    },
+  });
+  expect((await syncStatus({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git })).state).toBe(
+    'dist-git-ahead',
+  );
+  const toSourceGit = await updateSourceGit({
+    sourceGitDir: sourceGit.dir,
+    distGitDir: distGit.dir,
+    git,
+    clock: TEST_CLOCK,
+  });
+  expect(toSourceGit.outcome).toBe('updated');
+  expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
 }
 
 describe('init → update-dist-git round trip', () => {
@@ -138,5 +201,62 @@ describe('init → update-dist-git round trip', () => {
     const result = await updateDistGit({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
     expect(result.plan.files).toEqual([]);
     expect(await snapshot(distGit)).toBe(before);
+  });
+
+  it('leaves a glibc-like dist-git byte-identical, and stays in sync both ways', async () => {
+    const root = createTempDir('glibc').path;
+    const generated = await createGlibcLikeRepositories({
+      dir: root,
+      files: 300,
+      upstreamCommits: 40,
+      patches: 14,
+      squashedPatches: 2,
+    });
+    // The dist-git a glibc packager has: every downstream patch synced.
+    const distGit = await createGitRepo({ dir: `${root}/rpms/glibc` });
+    await runGit(['pull', '--quiet', generated.distGitDir, 'HEAD'], { cwd: distGit.dir });
+    await updateDistGit({
+      sourceGitDir: generated.sourceGitDir,
+      distGitDir: distGit.dir,
+      git,
+      message: 'Sync',
+    });
+    const patchFiles = (await distGit.git(['ls-files', '*.patch'])).split('\n').filter(Boolean);
+    expect(patchFiles).toHaveLength(14);
+    const before = await snapshot(distGit);
+    // A fresh upstream clone at the release becomes source-git.
+    const sourceGit = await createGitRepo({ dir: `${root}/src/glibc` });
+    await runGit(['fetch', '--quiet', '--tags', generated.sourceGitDir], { cwd: sourceGit.dir });
+    await sourceGit.git(['reset', '--hard', '--quiet', generated.upstreamRef]);
+
+    const init = await initSourceGit({
+      upstreamRef: generated.upstreamRef,
+      sourceGitDir: sourceGit.dir,
+      distGitDir: distGit.dir,
+      git,
+      clock: TEST_CLOCK,
+    });
+    expect(init.patches.map((patch) => patch.fileName).sort()).toEqual([...patchFiles].sort());
+    expect(init.patches.filter((patch) => patch.commits.length === 2)).toHaveLength(2);
+    expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
+    const result = await updateDistGit({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+    expect(result.plan.files).toEqual([]);
+    expect(await snapshot(distGit)).toBe(before);
+
+    const file = (await sourceGit.git(['ls-files'])).split('\n').find((path) => path.endsWith('.c')) ?? '';
+    await syncBothWays(sourceGit, distGit, 'glibc.spec', file);
+  });
+
+  it('stays in sync both ways after init of the curl-like dist-git', async () => {
+    const { sourceGit, distGit, upstreamRef } = await createCurlLikeFixture(createTempDir('curl-cycle').path);
+    await initSourceGit({
+      upstreamRef,
+      sourceGitDir: sourceGit.dir,
+      distGitDir: distGit.dir,
+      git,
+      clock: TEST_CLOCK,
+    });
+    expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
+    await syncBothWays(sourceGit, distGit, 'curl.spec', 'lib/module0.c');
   });
 });
