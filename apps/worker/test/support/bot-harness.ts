@@ -40,6 +40,8 @@ export interface BotHarness {
     description?: string;
     targetBranch?: string;
   }): Promise<SimMergeRequest>;
+  /** Warnings and errors the current server and worker logged (for failure messages). */
+  problems(): Record<string, unknown>[];
   close(): Promise<void>;
 }
 
@@ -146,6 +148,11 @@ export async function startBotHarness(options: BotHarnessOptions): Promise<BotHa
         description: input.description ?? '',
         author: contributor,
       });
+    },
+    problems() {
+      return [harness.server, harness.worker].flatMap((process) =>
+        process.lines.filter((line) => line['level'] === 'warn' || line['level'] === 'error'),
+      );
     },
     async close() {
       await Promise.all([harness.server.stop('SIGKILL'), harness.worker.stop('SIGKILL')]);
