@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -30,18 +30,20 @@ const NEW_COMMITS = 5;
 
 interface Measurement {
   readonly seconds: number;
+  /** User + system CPU time of the process and its children (robust on a busy machine). */
+  readonly cpuSeconds: number;
   readonly maxRssMb: number;
   readonly exitCode: number;
   readonly stderr: string;
 }
 
-/** Runs a command under `/usr/bin/time`, returning wall time (measured here) and peak RSS. */
+/** Runs a command under `/usr/bin/time`: wall time (measured here), CPU time and peak RSS. */
 async function measure(command: string, args: readonly string[], cwd: string): Promise<Measurement> {
   const scratch = await mkdtemp(join(tmpdir(), 'srcgit-bench-time-'));
   const report = join(scratch, 'time');
   const started = performance.now();
   const { exitCode, stderr } = await new Promise<{ exitCode: number; stderr: string }>((done) => {
-    const child = spawn('/usr/bin/time', ['-f', '%M', '-o', report, command, ...args], {
+    const child = spawn('/usr/bin/time', ['-f', '%M %U %S', '-o', report, command, ...args], {
       cwd,
       env: { ...process.env, ...converterGitEnv() },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -51,9 +53,13 @@ async function measure(command: string, args: readonly string[], cwd: string): P
     child.on('close', (code) => done({ exitCode: code ?? -1, stderr: errors }));
   });
   const seconds = (performance.now() - started) / 1000;
-  const maxRssKb = Number((await readFile(report, 'utf8')).trim().split('\n').pop());
+  const [maxRssKb = 0, user = 0, system = 0] = (
+    (await readFile(report, 'utf8')).trim().split('\n').pop() ?? ''
+  )
+    .split(' ')
+    .map(Number);
   await rm(scratch, { recursive: true, force: true });
-  return { seconds, maxRssMb: maxRssKb / 1024, exitCode, stderr };
+  return { seconds, cpuSeconds: user + system, maxRssMb: maxRssKb / 1024, exitCode, stderr };
 }
 
 function median(values: readonly number[]): number {
@@ -105,7 +111,7 @@ async function main(): Promise<void> {
     { name: `update-dist-git -m, ${NEW_COMMITS} new commits since the last sync`, distGit: syncedDistGit },
     { name: 'update-dist-git -m, first sync (every patch new)', distGit: repos.distGitDir },
   ];
-  const results: { name: string; seconds: number; maxRssMb: number }[] = [];
+  const results: { name: string; seconds: number; cpuSeconds: number; maxRssMb: number }[] = [];
 
   const formatPatch: Measurement[] = [];
   for (let run = 0; run < RUNS; run++) {
@@ -121,6 +127,7 @@ async function main(): Promise<void> {
   }
   const baseline = {
     seconds: median(formatPatch.map((m) => m.seconds)),
+    cpuSeconds: median(formatPatch.map((m) => m.cpuSeconds)),
     maxRssMb: median(formatPatch.map((m) => m.maxRssMb)),
   };
   results.push({ name: `git format-patch ${range} (baseline)`, ...baseline });
@@ -142,26 +149,43 @@ async function main(): Promise<void> {
     results.push({
       name: scenario.name,
       seconds: median(runs.map((m) => m.seconds)),
+      cpuSeconds: median(runs.map((m) => m.cpuSeconds)),
       maxRssMb: Math.max(...runs.map((m) => m.maxRssMb)),
     });
   }
 
+  const baselineCpu: number = baseline.cpuSeconds > 0 ? baseline.cpuSeconds : 0.01;
+  const load = loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
   const lines = [
     `glibc-like package: ${repos.files} files, ${repos.downstreamCommits} downstream commits, ${repos.patches} patches, ` +
-      `.distro spec ${repos.specLines} lines, dist-git spec ${distGitSpecLines} lines (median of ${RUNS} runs)`,
+      `.distro spec ${repos.specLines} lines, dist-git spec ${distGitSpecLines} lines (median of ${RUNS} runs; ` +
+      `${cpus().length} CPUs, load average ${load})`,
     '',
-    `${'run'.padEnd(64)} ${'wall'.padStart(8)} ${'peak RSS'.padStart(10)} ${'× format-patch'.padStart(15)}`,
-    ...results.map(
-      (result) =>
-        `${result.name.padEnd(64)} ${`${result.seconds.toFixed(2)} s`.padStart(8)} ${`${result.maxRssMb.toFixed(0)} MB`.padStart(10)} ${`${(result.seconds / baseline.seconds).toFixed(2)}`.padStart(15)}`,
+    `${'run'.padEnd(64)} ${'wall'.padStart(8)} ${'CPU'.padStart(8)} ${'peak RSS'.padStart(9)} ${'wall ×'.padStart(7)} ${'CPU ×'.padStart(7)}`,
+    ...results.map((result) =>
+      [
+        result.name.padEnd(64),
+        `${result.seconds.toFixed(2)} s`.padStart(8),
+        `${result.cpuSeconds.toFixed(2)} s`.padStart(8),
+        `${result.maxRssMb.toFixed(0)} MB`.padStart(9),
+        (result.seconds / baseline.seconds).toFixed(2).padStart(7),
+        (result.cpuSeconds / baselineCpu).toFixed(2).padStart(7),
+      ].join(' '),
     ),
     '',
-    'targets: update-dist-git ≤ 3× git format-patch, peak RSS ≤ 300 MB',
+    'targets: update-dist-git ≤ 3× git format-patch (wall), peak RSS ≤ 300 MB; "× " columns are ratios to the baseline.',
+    'CPU is user + system time of the process and its children: comparable even when the machine is busy.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   await writeFile(
     join(root, '.bench', 'update-dist-git.json'),
-    JSON.stringify({ repos: { ...repos, distGitSpecLines }, runs: RUNS, results }, null, 2),
+    JSON.stringify(
+      { repos: { ...repos, distGitSpecLines }, runs: RUNS, loadAverage: loadavg(), results },
+      null,
+      2,
+    ),
   );
   await benchInitAndStatus({ root, cli, repos, runs: RUNS });
 }

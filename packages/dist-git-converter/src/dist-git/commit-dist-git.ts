@@ -24,8 +24,10 @@ export async function commitDistGit(options: {
   try {
     for (const change of changes) {
       if (change.after === undefined) await git.remove({ fs, dir, filepath: change.path, cache });
-      else await git.add({ fs, dir, filepath: change.path, cache, force: true });
     }
+    const added = changes.filter((change) => change.after !== undefined).map((change) => change.path);
+    // One call stages every file: the index is read and written once.
+    if (added.length > 0) await git.add({ fs, dir, filepath: added, cache, force: true, parallel: true });
     return await git.commit({
       fs,
       dir,
