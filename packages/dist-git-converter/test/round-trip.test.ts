@@ -259,4 +259,38 @@ describe('init → update-dist-git round trip', () => {
     expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
     await syncBothWays(sourceGit, distGit, 'curl.spec', 'lib/module0.c');
   });
+
+  it('round-trips patch names written with macros (Q32)', async () => {
+    const { sourceGit, distGit } = await createHelloFixture(createTempDir('hello-macros').path);
+    const spec = HELLO_SPEC.replace(
+      /# Say hello to Fedora\n[\s\S]*0017-Patch-This\.\.patch\n/,
+      '# Say hello to Fedora\nPatch0001: %{name}-fedora.patch\n\n# Patch from Git\nPatch0002: %{name}-%{version}-git.patch\n',
+    );
+    await distGit.commit('Macro names', {
+      files: {
+        'hello.spec': spec,
+        'turn-into-fedora.patch': null,
+        'from-git.patch': null,
+        '0017-Patch-This..patch': null,
+        'hello-fedora.patch': await distGit.git(['show', 'HEAD:turn-into-fedora.patch']),
+        'hello-1.0.1-git.patch': HELLO_MAIL_PATCH,
+      },
+    });
+    const before = await snapshot(distGit);
+    const init = await initSourceGit({
+      upstreamRef: '1.0.1',
+      sourceGitDir: sourceGit.dir,
+      distGitDir: distGit.dir,
+      git,
+      clock: TEST_CLOCK,
+    });
+    expect(init.patches.map((patch) => patch.fileName)).toEqual([
+      'hello-fedora.patch',
+      'hello-1.0.1-git.patch',
+    ]);
+    expect(await confirmedState(sourceGit, distGit)).toBe('in-sync');
+    const result = await updateDistGit({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+    expect(result.plan.files).toEqual([]);
+    expect(await snapshot(distGit)).toBe(before);
+  });
 });
