@@ -123,6 +123,38 @@ describe('updateSourceGit', () => {
     await expectUntouched(sg, head);
   });
 
+  it('brings a .patch file the spec does not apply over as a plain .distro file (V11b, fixed)', async () => {
+    const { sg, dg } = await createBeerPair();
+    const add = await dg.commit('Keep a patch for later', { files: { 'foo.patch': HOPS_PATCH } });
+    const result = await sync(sg, dg);
+    expect(
+      result.commits.map((commit) => [
+        commit.distGitCommit,
+        commit.sourceGitCommits.map((made) => made.kind),
+      ]),
+    ).toEqual([[add, ['distro']]]);
+    expect(await show(sg, 'HEAD', '.distro/foo.patch')).toBe(HOPS_PATCH);
+    expect(await show(sg, 'HEAD', 'hops')).toBe('Cascade\n');
+  });
+
+  it('refuses diverged histories with the status text and absolute paths (V12)', async () => {
+    const { sg, dg } = await createBeerPair();
+    const dgChange = await dg.commit('dg change', { files: { 'a.txt': 'a\n' } });
+    const sgChange = await sg.commit('sg change', { files: { '.distro/b.txt': 'b\n' } });
+    const failure = sync(sg, dg);
+    await expect(failure).rejects.toMatchObject({ code: 'OUT_OF_SYNC', data: { state: 'diverged' } });
+    await expect(failure).rejects.toThrow(
+      [
+        `'${sg.dir}' and '${dg.dir}' have diverged.`,
+        `The first source-git commit to be synced is '${sgChange.slice(0, 8)}'.`,
+        `The first dist-git commit to be synced is '${dgChange.slice(0, 8)}'.`,
+        'Sync status needs to be reestablished manually, see',
+        'https://packit.dev/source-git/work-with-source-git/fix-diverged-history',
+      ].join('\n'),
+    );
+    await expectUntouched(sg, sgChange);
+  });
+
   it('keeps dist-git-only files out and directories of renamed files in place (V11c–e, Q24–Q26)', async () => {
     const { sg, dg } = await createBeerPair({
       'tests/run.sh': 'echo run\n',
