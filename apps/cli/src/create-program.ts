@@ -4,6 +4,7 @@ import { registerUpdateDistGitCommand } from './commands/update-dist-git';
 import { registerInitCommand } from './commands/init';
 import { registerStatusCommand } from './commands/status';
 import { registerUpdateSourceGitCommand } from './commands/update-source-git';
+import { registerMrSyncCommand } from './commands/mr-sync';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -26,5 +27,6 @@ export function createProgram(io: CliIo): Command {
   registerStatusCommand(program, io);
   registerInitCommand(program, io);
   registerUpdateDistGitCommand(program, io);
+  registerMrSyncCommand(program, io);
   return program;
 }
