@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { ConverterError } from '../converter-error';
 
 /** The outcome of one git process. `stdout` is raw bytes: patches and file contents are not text. */
@@ -10,8 +11,11 @@ export interface GitResult {
 
 export interface GitRunOptions {
   readonly cwd: string;
-  /** Bytes or text written to git's standard input. */
-  readonly input?: string | Uint8Array;
+  /**
+   * Bytes or text written to git's standard input; or chunks produced while git runs (e.g. to
+   * feed `git patch-id` while `git format-patch` is still printing), written with backpressure.
+   */
+  readonly input?: string | Uint8Array | AsyncIterable<Uint8Array>;
   /** Extra environment (identity, dates) on top of the neutral one. */
   readonly env?: Readonly<Record<string, string>>;
   /** Exit codes that are not failures (e.g. `[0, 1]` for `merge-base --is-ancestor`). Default `[0]`. */
@@ -154,7 +158,27 @@ export function createGitRunner(options: CreateGitRunnerOptions = {}): GitRunner
           ),
         );
       });
-      child.stdin.end(runOptions.input);
+      const input = runOptions.input;
+      if (input === undefined || typeof input === 'string' || input instanceof Uint8Array) {
+        child.stdin.end(input);
+      } else {
+        // Stop writing when git closes its input (it may exit early); a failing producer kills git.
+        const stdinGone = new Promise<void>((resolveGone) => {
+          child.stdin.once('close', () => resolveGone());
+          child.stdin.once('error', () => resolveGone());
+        });
+        void (async () => {
+          for await (const chunk of input) {
+            if (child.stdin.destroyed || child.stdin.writableEnded) return;
+            if (!child.stdin.write(chunk))
+              await Promise.race([once(child.stdin, 'drain').catch(() => undefined), stdinGone]);
+          }
+          if (!child.stdin.destroyed) child.stdin.end();
+        })().catch((error: unknown) => {
+          child.kill();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        });
+      }
     });
 
   return {

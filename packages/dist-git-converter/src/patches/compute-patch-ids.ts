@@ -1,9 +1,9 @@
 import type { GitRunner } from '../git/git-runner';
 import { normalizeLegacyPatch } from './normalize-legacy-patch';
-import { patchIdsOfMessages, type PatchIdsOfMessagesOptions } from './patch-ids-of-messages';
+import { startPatchIdSession, type PatchIdSessionOptions } from './patch-id-session';
 import { splitMbox } from './split-mbox';
 
-export type ComputePatchIdsOptions = PatchIdsOfMessagesOptions;
+export type ComputePatchIdsOptions = PatchIdSessionOptions;
 
 /**
  * The identical check of converter-spec §2.7.7: for each patch file, the ordered list of
@@ -26,14 +26,32 @@ export async function computePatchIds(
   git: GitRunner,
   options: ComputePatchIdsOptions = {},
 ): Promise<string[][]> {
-  const groups = fileBytes.map((bytes) => {
-    const normalized = Buffer.from(
-      normalizeLegacyPatch(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')),
-      'latin1',
-    );
-    return splitMbox(normalized).map((message) => message.bytes);
-  });
-  return patchIdsOfMessages(groups, git, options);
+  const session = startPatchIdSession(git, options);
+  try {
+    const messagesPerFile = fileBytes.map((bytes) => {
+      const messages = patchMessages(bytes);
+      for (const message of messages) session.add(message);
+      return messages.length;
+    });
+    const ids = await session.finish();
+    let next = 0;
+    return messagesPerFile.map((count) => ids.slice(next, (next += count)).flat());
+  } catch (error) {
+    session.abort();
+    throw error;
+  }
+}
+
+/**
+ * The messages of one patch file as the identical check sees them: split at `From <sha>` lines,
+ * each normalised with {@link normalizeLegacyPatch}. Splitting first makes the result for a
+ * concatenation of format-patch messages the concatenation of the results for each.
+ */
+export function patchMessages(bytes: Uint8Array): Buffer[] {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return splitMbox(buffer).map((message) =>
+    Buffer.from(normalizeLegacyPatch(message.bytes.toString('latin1')), 'latin1'),
+  );
 }
 
 /**

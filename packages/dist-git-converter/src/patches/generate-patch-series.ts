@@ -13,7 +13,9 @@ import {
   type PatchMetadata,
 } from './patch-metadata';
 import type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patch-series';
-import { splitMbox } from './split-mbox';
+import { FormatPatchFeed, type FedMessage } from './format-patch-feed';
+import { startPatchIdSession } from './patch-id-session';
+import { squashByName, squashLegacy } from './squash-patches';
 import { stripDiffPrefixes } from './strip-diff-prefixes';
 
 /** Progress of a long patch generation: `done` of `total` commits formatted. */
@@ -44,32 +46,35 @@ export interface GeneratePatchSeriesOptions {
   readonly onProgress?: (progress: PatchSeriesProgress) => void;
 }
 
-/** One commit on its way to a patch: its metadata, its message bytes, its numbered name. */
+/** One commit on its way to a patch: its metadata, its final bytes, its name. */
 interface Entry {
+  readonly sha: string;
   readonly commit: RangeCommit;
   readonly metadata: PatchMetadata;
-  /** The final file name (metadata name, else git's numbered name). */
   readonly name: string;
   readonly content: Buffer;
+  /** Its ids, or undefined when they must be computed again (No-prefix decided late). */
+  readonly patchIds: readonly string[] | undefined;
 }
 
 const EMPTY = Buffer.alloc(0);
-const PROGRESS_MARK = Buffer.from(' Mon Sep 17 00:00:00 2001\n', 'latin1');
 
 /**
  * Turns the downstream commits `upstream_ref..HEAD` of a source-git repository into the patch
  * files of dist-git (converter-spec §2.3–2.4, §2.7; fixed profile): ONE `git format-patch
  * --stdout` for the whole range, with git's default configuration (byte-identical to what
- * `git format-patch` prints), split into messages; metadata trailers (or legacy YAML) read in
- * memory; `Ignore-patch` commits dropped, `No-prefix` ones stripped, adjacent equal names squashed
- * byte for byte; and ONE `git patch-id` process for the ids of every message.
+ * `git format-patch` writes), split into messages as it streams; ONE `git patch-id` process fed
+ * at the same time; one `git log` for the commits' messages. Metadata trailers (or legacy YAML)
+ * are read in memory; `Ignore-patch` commits are dropped, `No-prefix` ones stripped, adjacent
+ * equal names squashed byte for byte.
  *
- * Nothing is written: the result is data for the caller to apply (all-or-nothing).
+ * Nothing is written: the result is data for the caller to apply (all-or-nothing). The history
+ * is never changed: a linearised history (E7) only adds unreferenced objects.
  *
  * @throws ConverterError `UPSTREAM_REF_UNKNOWN` (ref not found, or not an ancestor of HEAD),
  *   `PATCH_NAME_INVALID` (a `Patch-name` with `/` or `..`, or an empty present-in-spec commit
  *   without one), `PATCH_NAME_CONFLICT` (the same name on non-adjacent patches),
- *   `PATCH_METADATA_INVALID` (a trailer value of the wrong type), `GIT_FAILED`.
+ *   `PATCH_METADATA_INVALID` (a metadata value of the wrong type), `GIT_FAILED`.
  * @example
  * ```ts
  * const series = await generatePatchSeries({
@@ -83,46 +88,71 @@ const PROGRESS_MARK = Buffer.from(' Mon Sep 17 00:00:00 2001\n', 'latin1');
  * ```
  */
 export async function generatePatchSeries(options: GeneratePatchSeriesOptions): Promise<PatchSeries> {
-  const { sourceGitDir: repoDir, git, signal } = options;
-  const signalOption = signal === undefined ? {} : { signal };
-  const upstream = await resolveUpstreamRef({
-    repoDir,
-    upstreamRef: options.upstreamRef,
-    git,
-    ...signalOption,
+  // Every git process of this run stops when the caller aborts or when the run fails.
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort();
+  if (options.signal?.aborted === true) controller.abort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await generate(options, controller.signal);
+  } catch (error) {
+    controller.abort();
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal): Promise<PatchSeries> {
+  const { sourceGitDir: repoDir, git } = options;
+  const upstream = await resolveUpstreamRef({ repoDir, upstreamRef: options.upstreamRef, git, signal });
+  const result = (
+    patches: PlannedPatch[],
+    skipped: SkippedCommit[],
+    dialect: 'trailers' | 'yaml',
+  ): PatchSeries => ({
+    upstreamRef: upstream.ref,
+    upstreamSha: upstream.sha,
+    headSha: upstream.headSha,
+    patches,
+    skipped,
+    metadataDialect: dialect,
   });
+  if (upstream.sha === upstream.headSha) return result([], [], 'yaml');
+
   const pathspec = [
     '--',
     options.packagePath ?? '.',
     ...options.excludePaths.map((path) => `:(exclude)${path}`),
   ];
-
-  let progressTotal = 0;
-  const formatPatch = (tip: string, total: () => number) =>
+  const session = startPatchIdSession(git, { signal });
+  let total = 0;
+  const formatPatch = (tip: string, feed: FormatPatchFeed) =>
     git.run(['format-patch', '--stdout', '--binary', `${upstream.sha}..${tip}`, ...pathspec], {
       cwd: repoDir,
       isolated: true,
-      ...signalOption,
-      ...(options.onProgress === undefined ? {} : { onStdout: progressCounter(options.onProgress, total) }),
+      signal,
+      onStdout: (chunk) => {
+        feed.push(chunk);
+        if (options.onProgress !== undefined && total > 0) {
+          options.onProgress({ done: Math.min(feed.stream.boundaries.length, total), total });
+        }
+      },
     });
 
-  // The commit list and format-patch run side by side: one pass over the range each.
-  let commitsKnown = false;
-  const pendingFormat = formatPatch(upstream.headSha, () => (commitsKnown ? progressTotal : 0)).catch(
-    (error: unknown) => error,
-  );
-  const commits =
-    upstream.sha === upstream.headSha
-      ? []
-      : await readRangeCommits({
-          repoDir,
-          range: `${upstream.sha}..${upstream.headSha}`,
-          git,
-          ...signalOption,
-        });
+  // format-patch and the commit list run side by side; messages are fed to patch-id as soon as
+  // the commit list says how (No-prefix), while format-patch still prints.
+  let feed = new FormatPatchFeed();
+  let formatting = formatPatch(upstream.headSha, feed);
+  formatting.catch(() => undefined);
+  const commits = await readRangeCommits({
+    repoDir,
+    range: `${upstream.sha}..${upstream.headSha}`,
+    git,
+    signal,
+  });
   const bySha = new Map(commits.map((commit) => [commit.sha, commit]));
-  if (commits.length > 0 && !commits.some((commit) => commit.parents.includes(upstream.sha))) {
-    await pendingFormat;
+  if (!commits.some((commit) => commit.parents.includes(upstream.sha))) {
     throw new ConverterError(
       'UPSTREAM_REF_UNKNOWN',
       `upstream_ref "${upstream.ref}" (${upstream.sha.slice(0, 12)}) is not an ancestor of HEAD in ${repoDir}: the downstream commits must be based on it`,
@@ -138,68 +168,78 @@ export async function generatePatchSeries(options: GeneratePatchSeriesOptions): 
   }
 
   // History whose merges bring in commits from before upstream_ref (E7, "merge storm") is
-  // linearised along first parents, in memory only.
-  const needsLinearising = commits.some((commit) =>
-    commit.parents.some((parent) => parent !== upstream.sha && !bySha.has(parent)),
-  );
-  let formatted: Buffer;
+  // linearised along first parents, in the object store only.
+  const skipped: SkippedCommit[] = [];
   let candidates: RangeCommit[];
   let originalOf: (sha: string) => string | undefined;
-  const skipped: SkippedCommit[] = [];
-  if (needsLinearising) {
-    await pendingFormat;
+  if (
+    commits.some((commit) => commit.parents.some((parent) => parent !== upstream.sha && !bySha.has(parent)))
+  ) {
+    await formatting.catch(() => undefined);
     const linear = await linearizeFirstParent({
       repoDir,
       git,
       tipSha: upstream.headSha,
       rangeShas: new Set(bySha.keys()),
-      ...signalOption,
+      signal,
     });
     const chain = new Set(linear.chain);
     candidates = linear.chain.map((sha) => bySha.get(sha) as RangeCommit);
-    for (const commit of commits) {
-      if (!chain.has(commit.sha)) skipped.push(skip(commit, 'merge'));
-    }
-    progressTotal = candidates.length;
-    commitsKnown = true;
-    formatted = (await formatPatch(linear.tipSha, () => progressTotal)).stdout;
+    for (const commit of commits) if (!chain.has(commit.sha)) skipped.push(skip(commit, 'merge'));
     originalOf = (sha) => linear.originalOf.get(sha);
+    feed = new FormatPatchFeed();
+    formatting = formatPatch(linear.tipSha, feed);
   } else {
     candidates = commits.filter((commit) => commit.parents.length <= 1);
-    progressTotal = candidates.length;
-    commitsKnown = true;
-    const result = await pendingFormat;
-    if (!isGitResult(result)) throw result;
-    formatted = result.stdout;
-    originalOf = (sha) => (bySha.has(sha) ? sha : undefined);
     for (const commit of commits) if (commit.parents.length > 1) skipped.push(skip(commit, 'merge'));
+    originalOf = (sha) => (bySha.has(sha) ? sha : undefined);
   }
+  total = candidates.length;
+  options.onProgress?.({ done: Math.min(feed.stream.boundaries.length, total), total });
 
-  // Messages, in format-patch order, mapped back to the (original) commits.
-  const seen = new Set<string>();
-  const messages = splitMbox(formatted, (sha) => {
-    const original = originalOf(sha);
-    if (original === undefined || seen.has(original)) return false;
-    seen.add(original);
-    return true;
-  });
-  const emitted = new Map<string, { number: number; bytes: Buffer }>();
-  messages.forEach((message, index) => {
-    if (message.sha === undefined) {
-      if (message.bytes.toString('latin1').trim() === '') return;
-      throw new ConverterError(
-        'GIT_FAILED',
-        `git format-patch printed text before the first patch in ${repoDir}`,
-      );
+  // While streaming, No-prefix is decided with the dialect of all candidates; the final dialect
+  // only counts commits that make a patch (§2.7.1) and is checked afterwards.
+  const provisionalDialect = candidates.some((commit) => hasMetadataTrailers(commit.message))
+    ? 'trailers'
+    : 'yaml';
+  const provisional = new Map<string, { metadata: PatchMetadata } | { error: unknown }>();
+  const provisionalMetadata = (commit: RangeCommit): { metadata: PatchMetadata } | { error: unknown } => {
+    let known = provisional.get(commit.sha);
+    if (known === undefined) {
+      try {
+        known = { metadata: readMetadataOf(provisionalDialect, commit) };
+      } catch (error) {
+        known = { error };
+      }
+      provisional.set(commit.sha, known);
     }
-    // With --stdout git writes one extra newline before every message but the first; the files
-    // it writes with -o do not have it.
-    const last = index === messages.length - 1;
-    const bytes = !last && message.bytes.at(-1) === 0x0a ? message.bytes.subarray(0, -1) : message.bytes;
-    emitted.set(originalOf(message.sha) as string, { number: emitted.size + 1, bytes });
+    return known;
+  };
+  const seen = new Set<string>();
+  feed.start({
+    session,
+    accept: (sha) => {
+      const original = originalOf(sha);
+      if (original === undefined || seen.has(original)) return false;
+      seen.add(original);
+      return true;
+    },
+    transform: (sha, raw) => {
+      const known = provisionalMetadata(bySha.get(originalOf(sha) as string) as RangeCommit);
+      return 'metadata' in known && known.metadata.noPrefix ? stripDiffPrefixes(raw) : raw;
+    },
   });
+  await formatting;
+  feed.finish();
+  const ids = await session.finish();
 
-  // Commits that format-patch left out: empty, or touching only excluded paths.
+  // Messages in format-patch order, mapped back to the (original) commits.
+  const emitted = new Map(
+    feed.messages.map((message, index) => [
+      originalOf(message.sha) as string,
+      { number: index + 1, message },
+    ]),
+  );
   const treeOfParent = (commit: RangeCommit): string | undefined => {
     const parent = commit.parents[0];
     if (parent === undefined) return undefined;
@@ -207,167 +247,106 @@ export async function generatePatchSeries(options: GeneratePatchSeriesOptions): 
     return bySha.get(parent)?.treeSha;
   };
   const isEmpty = (commit: RangeCommit): boolean => treeOfParent(commit) === commit.treeSha;
-
   const dialect = candidates.some(
     (commit) => (emitted.has(commit.sha) || isEmpty(commit)) && hasMetadataTrailers(commit.message),
   )
     ? 'trailers'
     : 'yaml';
-  const readMetadata = dialect === 'trailers' ? readTrailerMetadata : readYamlMetadata;
+  const metadataOf = (commit: RangeCommit): PatchMetadata => {
+    if (dialect !== provisionalDialect) return readMetadataOf(dialect, commit);
+    const known = provisionalMetadata(commit);
+    if ('error' in known) throw known.error;
+    return known.metadata;
+  };
 
-  // Walk commits oldest first; emitted ones take format-patch's order (identical in practice).
+  // Walk the commits oldest first; emitted ones take format-patch's order (identical in practice).
   const emittedInOrder = [...emitted.keys()];
   let nextEmitted = 0;
   const entries: Entry[] = [];
   for (const candidate of candidates) {
-    let commit = candidate;
     if (emitted.has(candidate.sha)) {
-      commit = bySha.get(emittedInOrder[nextEmitted++] as string) as RangeCommit;
-      const message = emitted.get(commit.sha) as { number: number; bytes: Buffer };
-      const metadata = readMetadata(commit);
+      const commit = bySha.get(emittedInOrder[nextEmitted++] as string) as RangeCommit;
+      const { number, message } = emitted.get(commit.sha) as { number: number; message: FedMessage };
+      const metadata = metadataOf(commit);
       if (metadata.ignore) {
         skipped.push(skip(commit, 'ignore-patch'));
         continue;
       }
-      const name = patchName(commit, metadata, formatPatchFileName(message.number, commit.message));
+      const name = patchName(commit, metadata, formatPatchFileName(number, commit.message));
+      const streamedWithoutPrefix = message.content !== message.raw;
       entries.push({
+        sha: commit.sha,
         commit,
         metadata,
         name,
-        content: metadata.noPrefix ? stripDiffPrefixes(message.bytes) : message.bytes,
+        ...(metadata.noPrefix === streamedWithoutPrefix
+          ? { content: message.content, patchIds: message.idIndexes.flatMap((index) => ids[index] ?? []) }
+          : {
+              content: metadata.noPrefix ? stripDiffPrefixes(message.raw) : message.raw,
+              patchIds: undefined,
+            }),
       });
       continue;
     }
-    if (!isEmpty(commit)) {
-      skipped.push(skip(commit, 'only-ignored-paths'));
+    if (!isEmpty(candidate)) {
+      skipped.push(skip(candidate, 'only-ignored-paths'));
       continue;
     }
-    const metadata = readMetadata(commit);
+    const metadata = metadataOf(candidate);
     if (metadata.ignore) {
-      skipped.push(skip(commit, 'ignore-patch'));
+      skipped.push(skip(candidate, 'ignore-patch'));
     } else if (metadata.presentInSpec) {
       // E4/E5 fixed: an empty commit standing for a patch that is in the spec gets an empty file.
       if (metadata.name === undefined) {
         throw new ConverterError(
           'PATCH_NAME_INVALID',
-          `Empty commit ${commit.sha} is referencing a patch which is present in spec file but the name is not defined in the commit metadata - please define it.`,
-          { data: { sha: commit.sha } },
+          `Empty commit ${candidate.sha} is referencing a patch which is present in spec file but the name is not defined in the commit metadata - please define it.`,
+          { data: { sha: candidate.sha } },
         );
       }
-      entries.push({ commit, metadata, name: patchName(commit, metadata, ''), content: EMPTY });
+      const name = patchName(candidate, metadata, '');
+      entries.push({ sha: candidate.sha, commit: candidate, metadata, name, content: EMPTY, patchIds: [] });
     } else {
-      skipped.push(skip(commit, 'empty'));
+      skipped.push(skip(candidate, 'empty'));
     }
   }
+
+  // Messages whose No-prefix was decided differently while streaming get their ids now.
+  const late = entries.filter((entry) => entry.patchIds === undefined);
+  const lateIds =
+    late.length === 0
+      ? []
+      : await computePatchIds(
+          late.map((entry) => entry.content),
+          git,
+          { signal },
+        );
+  const idsOf = (entry: Entry): readonly string[] => entry.patchIds ?? lateIds[late.indexOf(entry)] ?? [];
 
   const groups =
     dialect === 'yaml' && entries.some((entry) => entry.metadata.squashCommits)
       ? squashLegacy(entries)
       : squashByName(entries);
-  const contents = groups.map((group) =>
-    group.members.length === 1
-      ? (group.members[0] as Entry).content
-      : Buffer.concat(group.members.map((m) => m.content)),
-  );
-  const patchIds = await computePatchIds(contents, git, signalOption);
-
-  const patches = groups.map((group, index): PlannedPatch => {
-    const { lead } = group;
+  const patches = groups.map((group): PlannedPatch => {
+    const { lead, members } = group;
     const explicit = lead.metadata.status;
     return {
       fileName: group.name,
-      content: contents[index] as Buffer,
-      commits: group.members.map((member) => patchCommit(member.commit)),
+      content: members.length === 1 ? lead.content : Buffer.concat(members.map((member) => member.content)),
+      commits: members.map((member) => patchCommit(member.commit)),
       id: lead.metadata.id,
       comment: explicit ?? (options.patchComments === 'subject' ? lead.commit.subject : undefined),
       commentIsExplicit: explicit !== undefined,
       presentInSpec: lead.metadata.presentInSpec,
-      patchIds: patchIds[index] ?? [],
+      patchIds: members.flatMap((member) => idsOf(member)),
     };
   });
-  options.onProgress?.({ done: progressTotal, total: progressTotal });
-
-  return {
-    upstreamRef: upstream.ref,
-    upstreamSha: upstream.sha,
-    headSha: upstream.headSha,
-    patches,
-    skipped,
-    metadataDialect: dialect,
-  };
+  options.onProgress?.({ done: total, total });
+  return result(patches, skipped, dialect);
 }
 
-interface Group {
-  readonly name: string;
-  /** The commit whose metadata the group carries (the first, or the legacy marked one). */
-  readonly lead: Entry;
-  readonly members: readonly Entry[];
-}
-
-/** Fixed profile squashing (§2.7.5): adjacent equal names become one file; others conflict. */
-function squashByName(entries: readonly Entry[]): Group[] {
-  const groups: { name: string; lead: Entry; members: Entry[] }[] = [];
-  const used = new Set<string>();
-  for (const entry of entries) {
-    const last = groups.at(-1);
-    if (last !== undefined && last.name === entry.name) {
-      last.members.push(entry);
-      continue;
-    }
-    if (used.has(entry.name)) {
-      throw new ConverterError(
-        'PATCH_NAME_CONFLICT',
-        `Non-adjacent patches cannot have the same name: ${entry.name}.`,
-        {
-          data: { name: entry.name, sha: entry.commit.sha },
-        },
-      );
-    }
-    used.add(entry.name);
-    groups.push({ name: entry.name, lead: entry, members: [entry] });
-  }
-  return groups;
-}
-
-/**
- * Legacy `squash_commits` grouping (§2.7.5): commits newer than the newest `squash_commits`
- * commit join its group; going older, every commit with metadata starts a group and commits
- * without metadata join the group of the next newer commit that has some.
- */
-function squashLegacy(entries: readonly Entry[]): Group[] {
-  let newest = -1;
-  entries.forEach((entry, index) => {
-    if (entry.metadata.squashCommits) newest = index;
-  });
-  const groups: { lead: Entry; members: Entry[] }[] = [];
-  let current: { lead: Entry; members: Entry[] } | undefined;
-  for (let index = newest; index >= 0; index--) {
-    const entry = entries[index] as Entry;
-    const marked = entry.metadata.squashCommits || entry.metadata.presentInSpec || entry.metadata.hasMetadata;
-    if (current === undefined || marked) {
-      current = { lead: entry, members: [entry] };
-      groups.unshift(current);
-    } else {
-      current.members.unshift(entry);
-    }
-  }
-  const newestGroup = groups.at(-1);
-  if (newestGroup !== undefined) newestGroup.members.push(...entries.slice(newest + 1));
-  const names = new Set<string>();
-  return groups.map((group) => {
-    const name = group.lead.name;
-    if (names.has(name)) {
-      throw new ConverterError(
-        'PATCH_NAME_CONFLICT',
-        `Non-adjacent patches cannot have the same name: ${name}.`,
-        {
-          data: { name, sha: group.lead.commit.sha },
-        },
-      );
-    }
-    names.add(name);
-    return { name, lead: group.lead, members: group.members };
-  });
+function readMetadataOf(dialect: 'trailers' | 'yaml', commit: RangeCommit): PatchMetadata {
+  return dialect === 'trailers' ? readTrailerMetadata(commit) : readYamlMetadata(commit);
 }
 
 function patchName(commit: RangeCommit, metadata: PatchMetadata, fallback: string): string {
@@ -400,28 +379,4 @@ function patchCommit(commit: RangeCommit): PatchCommit {
 
 function skip(commit: RangeCommit, reason: SkippedCommit['reason']): SkippedCommit {
   return { sha: commit.sha, subject: commit.subject, reason };
-}
-
-function isGitResult(value: unknown): value is { stdout: Buffer } {
-  return typeof value === 'object' && value !== null && 'stdout' in value;
-}
-
-/** Counts format-patch messages as they stream by and reports them. */
-function progressCounter(
-  onProgress: (progress: PatchSeriesProgress) => void,
-  total: () => number,
-): (chunk: Buffer) => void {
-  let done = 0;
-  let carry = Buffer.alloc(0);
-  return (chunk) => {
-    const window = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
-    let found = 0;
-    for (let at = window.indexOf(PROGRESS_MARK); at !== -1; at = window.indexOf(PROGRESS_MARK, at + 1))
-      found++;
-    carry = Buffer.from(window.subarray(Math.max(0, window.length - PROGRESS_MARK.length + 1)));
-    if (found === 0) return;
-    done += found;
-    const known = total();
-    onProgress({ done: known > 0 ? Math.min(done, known) : done, total: Math.max(known, done) });
-  };
 }
