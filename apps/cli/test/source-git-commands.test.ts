@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
+import { createBeerFixture, createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
@@ -34,24 +34,33 @@ async function srcgit(
 }
 
 describe('srcgit init, status and update-source-git', () => {
-  it('initialises source-git, reports in-sync, brings a dist-git commit over and reports in-sync again', async () => {
+  it('initialises source-git from dist-git', async () => {
     const root = createTempDir('cli-hello').path;
-    const { distGit } = await createHelloFixture(root);
-
+    const { sourceGit } = await createHelloFixture(root);
     const init = await srcgit(root, 'init', '1.0.1', 'src/hello:main', 'rpms/hello');
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toMatch(
-      /^Initialised src\/hello as source-git of rpms\/hello \([0-9a-f]{8}\): 3 patches as commits/,
+      /^Initialised src\/hello as source-git of rpms\/hello \([0-9a-f]{8}\): 3 patches as commits, HEAD [0-9a-f]{8}\.\n$/,
     );
+    expect(await sourceGit.git(['log', '--format=%s', '-4'])).toBe(
+      'Funky\nLinux\nApply patch turn-into-fedora.patch\nInitialize as a source-git repository\n',
+    );
+    expect(await sourceGit.git(['rev-parse', '--abbrev-ref', 'HEAD'])).toBe('main\n');
+  });
 
-    const inSync = await srcgit(root, 'status', 'src/hello', 'rpms/hello');
-    expect(inSync).toEqual({ code: 0, stdout: "'src/hello' is up to date with 'rpms/hello'.\n", stderr: '' });
+  it('reports in-sync, brings a dist-git commit over and reports in-sync again', async () => {
+    const root = createTempDir('cli-beer').path;
+    const { sourceGit, distGit } = await createBeerFixture();
+    const [sg, dg] = [sourceGit.dir, distGit.dir];
+
+    const inSync = await srcgit(root, 'status', sg, dg);
+    expect(inSync).toEqual({ code: 0, stdout: `'${sg}' is up to date with '${dg}'.\n`, stderr: '' });
 
     const bump = await distGit.commit('Add a test\n\nGating needs one.\n', {
       files: { 'tests/run.sh': 'true\n' },
     });
-    const behind = await srcgit(root, 'status', '--json', 'src/hello', 'rpms/hello');
+    const behind = await srcgit(root, 'status', '--json', sg, dg);
     expect(behind.code).toBe(0);
     const report = JSON.parse(behind.stdout) as {
       state: string;
@@ -61,25 +70,26 @@ describe('srcgit init, status and update-source-git', () => {
     expect(report.distGit.ahead).toBe(1);
     expect(report.distGit.commitsToSync).toEqual([{ sha: bump, subject: 'Add a test' }]);
 
-    const human = await srcgit(root, 'status', 'src/hello', 'rpms/hello');
+    const human = await srcgit(root, 'status', sg, dg);
     expect(human.stdout).toBe(
       [
-        "'src/hello' is behind 'rpms/hello' by 1 commit.",
-        'Use "srcgit update-source-git rpms/hello src/hello"',
-        "to transform changes from 'rpms/hello' to 'src/hello'.",
+        `'${sg}' is behind '${dg}' by 1 commit.`,
+        `Use "srcgit update-source-git ${dg} ${sg}"`,
+        `to transform changes from '${dg}' to '${sg}'.`,
         `The first dist-git commit to be synced is '${bump.slice(0, 8)}'.`,
         '',
       ].join('\n'),
     );
 
-    const update = await srcgit(root, 'update-source-git', 'rpms/hello', 'src/hello');
+    const update = await srcgit(root, 'update-source-git', dg, sg);
     expect(update.code).toBe(0);
     expect(update.stdout).toMatch(
       /^Made 1 source-git commit from 1 dist-git commit\.\n[0-9a-f]{8} Add a test:\n {2}[0-9a-f]{8} Add a test \[distro\]\n$/,
     );
-    expect(await srcgit(root, 'status', 'src/hello', 'rpms/hello')).toEqual({
+    expect(await sourceGit.git(['show', 'HEAD:.distro/tests/run.sh'])).toBe('true\n');
+    expect(await srcgit(root, 'status', sg, dg)).toEqual({
       code: 0,
-      stdout: "'src/hello' is up to date with 'rpms/hello'.\n",
+      stdout: `'${sg}' is up to date with '${dg}'.\n`,
       stderr: '',
     });
   });
