@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { converterGitEnv, createBeerFixture, vectorDate, type BeerFixture } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../src/run-cli';
 
 const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -179,5 +180,33 @@ describe('srcgit update-dist-git', () => {
       `Sync\n\nResolves: rhbz#123\nFrom-source-git-commit: ${sourceHead}\n\n`,
     );
     expect(await readFile(join(f.distGit.dir, 'beer.spec'), 'utf8')).toContain('Patch1:');
+  });
+});
+
+describe('srcgit update-dist-git progress', () => {
+  it('shows progress on stderr only when stderr is a terminal, and clears it', async () => {
+    const f = await withAmarillo();
+    const output = (isTTY: boolean) => {
+      const io = {
+        stdout: { text: '', write: (t: string) => (io.stdout.text += t) },
+        stderr: { isTTY, text: '', write: (t: string) => (io.stderr.text += t) },
+      };
+      return io;
+    };
+    const terminal = output(true);
+    const code = await runCli(
+      ['update-dist-git', '--dry-run', '-f', f.sourceGit.dir, f.distGit.dir],
+      terminal,
+    );
+    expect(code).toBe(0);
+    expect(terminal.stderr.text).toContain('\r\x1b[Kupdate-dist-git: patches');
+    expect(terminal.stderr.text.endsWith('\r\x1b[K')).toBe(true);
+    expect(terminal.stdout.text).toContain('would change 2 files');
+
+    const pipe = output(false);
+    expect(await runCli(['update-dist-git', '--dry-run', '-f', f.sourceGit.dir, f.distGit.dir], pipe)).toBe(
+      0,
+    );
+    expect(pipe.stderr.text).toBe('');
   });
 });
