@@ -1,4 +1,10 @@
-import { createHelloFixture, createTempDir, HELLO_SPEC, type GitRepo } from '@srcgit/test-fixtures';
+import {
+  createHelloFixture,
+  createTempDir,
+  HELLO_MAIL_PATCH,
+  HELLO_SPEC,
+  type GitRepo,
+} from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { initSourceGit } from '../src/init-source-git';
 import { syncStatusFromTrailers } from '../src/status/sync-status-from-trailers';
@@ -43,6 +49,7 @@ describe('initSourceGit', () => {
     ]);
     expect(await sourceGit.revParse('HEAD')).toBe(result.head);
     expect(await sourceGit.git(['status', '--porcelain'])).toBe('');
+    expect(await sourceGit.git(['for-each-ref', '--format=%(refname)', 'refs/srcgit'])).toBe('');
 
     expect(await messages(sourceGit, 4)).toEqual([
       `C O Mitter <committer@example.com> 2024-02-01T00:00:00+00:00\nInitialize as a source-git repository\n\nFrom-dist-git-commit: ${distGitCommit}\n`,
@@ -122,5 +129,51 @@ describe('initSourceGit', () => {
     expect(
       (await syncStatusFromTrailers({ sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git })).state,
     ).toBe('in-sync');
+  });
+
+  it('fails on a patch that does not apply, naming it and the reason, and changes nothing', async () => {
+    const { sourceGit, distGit } = await createHelloFixture(createTempDir('hello-broken').path);
+    await distGit.commit('Break a patch', {
+      files: {
+        'from-git.patch': HELLO_MAIL_PATCH.replace(
+          '-    println!("Hello Fedora!");',
+          '-    println!("Hola!");',
+        ),
+      },
+    });
+    const distGitHead = await distGit.revParse('HEAD');
+    const upstream = await sourceGit.revParse('HEAD');
+    const failure = initSourceGit({
+      upstreamRef: '1.0.1',
+      sourceGitDir: sourceGit.dir,
+      distGitDir: distGit.dir,
+      git,
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: 'PATCH_APPLY_FAILED',
+      data: { patch: 'from-git.patch', number: 2 },
+    });
+    await expect(failure).rejects.toThrow(
+      /^from-git\.patch \(Patch2, -p1\) does not apply on top of 1\.0\.1 and the patches %prep applies before it: error: patch failed: hello\.rs:1/,
+    );
+    expect(await sourceGit.revParse('HEAD')).toBe(upstream);
+    expect(await sourceGit.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(await sourceGit.git(['for-each-ref', '--format=%(refname)'])).toBe(
+      'refs/heads/main\nrefs/tags/1.0.1\n',
+    );
+    expect(await distGit.revParse('HEAD')).toBe(distGitHead);
+    expect(await distGit.git(['status', '--porcelain', '--ignored'])).toBe('');
+  });
+
+  it('refuses a HEAD that is not at the upstream ref, and a repository that is source-git already', async () => {
+    const { sourceGit, distGit } = await createHelloFixture(createTempDir('hello-refusals').path);
+    await sourceGit.commit('Upstream moved on', { files: { README: 'more\n' } });
+    await expect(
+      initSourceGit({ upstreamRef: '1.0.1', sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git }),
+    ).rejects.toThrow(`'1.0.1' is not pointing to the current HEAD in '${sourceGit.dir}'`);
+    await initSourceGit({ upstreamRef: 'HEAD', sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git });
+    await expect(
+      initSourceGit({ upstreamRef: 'HEAD', sourceGitDir: sourceGit.dir, distGitDir: distGit.dir, git }),
+    ).rejects.toMatchObject({ code: 'ALREADY_INITIALIZED' });
   });
 });
