@@ -23,7 +23,12 @@ import {
 import { benchInitAndStatus } from './init-status';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
-const cli = join(root, 'apps/cli/dist/main.js');
+/**
+ * The built CLI. `SRCGIT_BENCH_CLI` may name another build, e.g. a snapshot made with
+ * `pnpm --filter=@srcgit/cli deploy --prod --legacy DIR` (then `DIR/dist/main.js`), so that
+ * rebuilds in the working tree cannot disturb a run.
+ */
+const cli = process.env.SRCGIT_BENCH_CLI ?? join(root, 'apps/cli/dist/main.js');
 const RUNS = 3;
 /** Downstream commits the "previous sync" of the incremental scenario leaves out. */
 const NEW_COMMITS = 5;
