@@ -41,6 +41,11 @@ describe('syncSourceGitMergeRequest', () => {
 
     const outcome = await syncSourceGitMergeRequest(event, world.deps);
     expect(outcome.result).toBe('created');
+    // Only what the conversion reads was checked out of the source-git repository.
+    expect(world.logs.find((line) => line.message === 'source-git checked out')?.fields).toMatchObject({
+      headSha: event.mergeRequest.headSha,
+      sparse: true,
+    });
     expect(outcome.plan?.commits.map((commit) => [commit.subject, commit.status, commit.patchFile])).toEqual([
       ['Add packaging for beer 1.0', 'ignored', null],
       ['Make the strong beer stronger', 'new', '0001-Make-the-strong-beer-stronger.patch'],

@@ -4,7 +4,7 @@
  * found unpaired) → its dist-git MR (service-spec §1.A, §1.B code updates).
  */
 import { isConverterError } from '@srcgit/dist-git-converter';
-import type { UpdateDistGitPlan, UpdateDistGitResult } from '@srcgit/dist-git-converter';
+import type { SourceGitConfig, UpdateDistGitPlan, UpdateDistGitResult } from '@srcgit/dist-git-converter';
 import { distGitProjectPath, findMapping } from '../config/find-mapping';
 import type { MergeRequestSnapshot } from '../events/event-refs';
 import { isForgeError } from '../forge/forge-error';
@@ -181,6 +181,7 @@ export async function syncSourceGitMergeRequest(
       remote: { url: await forge.gitRemoteUrl(sourceGitProject) },
       ref: `refs/merge-requests/${mr.iid}/head`,
       tags: true,
+      ...sparseCheckout(lookup.config, config.packageConfigPath, mr.headSha),
     });
     if (sourceGit.headSha !== mr.headSha) {
       logger.info('the source-git MR moved on since it was read; converting its newest head', {
@@ -190,6 +191,7 @@ export async function syncSourceGitMergeRequest(
     }
     const headSha = sourceGit.headSha;
     out.setHeadSha(headSha);
+    logger.debug('source-git checked out', { headSha, sparse: sourceGit.sparse, dir: sourceGit.dir });
     const distGitCheckout = await job.checkoutDistGit({
       cacheKey: `dg-${distGit.id}`,
       remote: { url: await forge.gitRemoteUrl(distGit) },
@@ -377,5 +379,26 @@ function problemNotes(deps: WorkflowDeps, out: OutcomeBuilder, mr: MergeRequestS
         detail: body.split('\n')[0] ?? null,
       });
     },
+  };
+}
+
+/**
+ * What the converter reads from the source-git working tree — the configuration, the spec and the
+ * `files_to_sync` sources — so that only those are checked out (patches come from git objects).
+ * A monorepo configuration (`paths`) gets a full checkout.
+ */
+function sparseCheckout(
+  packageConfig: SourceGitConfig,
+  configPath: string,
+  headSha: string,
+): { sparsePaths?: readonly string[]; sparseFor?: string } {
+  if (!packageConfig.paths.every((path) => path === './' || path === '.')) return {};
+  return {
+    sparsePaths: [
+      configPath,
+      packageConfig.specfilePath,
+      ...packageConfig.filesToSync.flatMap((item) => item.src),
+    ],
+    sparseFor: headSha,
   };
 }

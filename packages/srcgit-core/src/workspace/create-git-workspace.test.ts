@@ -174,4 +174,50 @@ describe('createGitWorkspace', () => {
     const tip = await distGit.git(['ls-remote', join(root.path, 'bot', 'beer.git'), 'refs/heads/c10s-src-5']);
     expect(tip.split('\t')[0]).toBe(pushed.sha);
   });
+
+  it('checks out only the requested paths, unless the commit is not the one they were read from', async () => {
+    const repo = await createGitRepo({ branch: 'main' });
+    await repo.write({
+      'README.md': 'readme\n',
+      'src/beer.c': 'int main;\n',
+      '.distro/beer.spec': 'Name: beer\n',
+    });
+    const head = await repo.commit('one');
+    await createGitRepo({ bare: true, dir: join(root.path, 'src', 'beer.git') });
+    await repo.git([
+      'push',
+      '--quiet',
+      join(root.path, 'src', 'beer.git'),
+      `${head}:refs/merge-requests/1/head`,
+    ]);
+    const workspace = createGitWorkspace({ workDir: work.path });
+    const checkout = async (sparseFor: string) => {
+      const job = await workspace.openJob('sparse');
+      const result = await job.checkoutSourceGit({
+        cacheKey: 'sg-1',
+        remote: { url: remoteUrl('src/beer.git') },
+        ref: 'refs/merge-requests/1/head',
+        tags: false,
+        sparsePaths: ['./.distro/', '.distro/beer.spec'],
+        sparseFor,
+      });
+      const files = (await readdir(result.dir, { recursive: true })).filter(
+        (file) => !file.startsWith('.git'),
+      );
+      const clean = await job.git.text(['status', '--porcelain'], { cwd: result.dir });
+      await job.dispose();
+      return { sparse: result.sparse, files: files.sort(), clean };
+    };
+    expect(await checkout(head)).toEqual({
+      sparse: true,
+      files: ['.distro', '.distro/beer.spec'],
+      clean: '',
+    });
+    // Another job on the same cache still gets a complete tree.
+    expect(await checkout('0'.repeat(40))).toEqual({
+      sparse: false,
+      files: ['.distro', '.distro/beer.spec', 'README.md', 'src', 'src/beer.c'],
+      clean: '',
+    });
+  });
 });

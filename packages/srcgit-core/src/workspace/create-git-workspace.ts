@@ -141,9 +141,24 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
               await git.text(['rev-parse', '--verify', `${input.ref}^{commit}`], { cwd: cache })
             ).trim();
             await git.run(['worktree', 'prune'], { cwd: cache });
-            await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], { cwd: cache });
+            const patterns =
+              input.sparseFor === undefined || input.sparseFor === headSha
+                ? sparsePatterns(input.sparsePaths)
+                : null;
+            if (patterns === null) {
+              await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], { cwd: cache });
+              worktrees.push({ cache, path });
+              return { dir: path, headSha, sparse: false };
+            }
+            await git.run(['worktree', 'add', '--quiet', '--no-checkout', '--detach', path, headSha], {
+              cwd: cache,
+            });
             worktrees.push({ cache, path });
-            return { dir: path, headSha };
+            // Per-worktree configuration (git moves the cache's core.bare into its own
+            // config.worktree), so other jobs' worktrees stay complete.
+            await git.run(['sparse-checkout', 'set', '--no-cone', ...patterns], { cwd: path });
+            await git.run(['checkout', '--quiet', '--detach', headSha], { cwd: path });
+            return { dir: path, headSha, sparse: true };
           });
         },
 
@@ -176,7 +191,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
           await git.run(['config', 'user.name', input.identity.name], { cwd: path });
           await git.run(['config', 'user.email', input.identity.email], { cwd: path });
           const headSha = (await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: path })).trim();
-          return { dir: path, headSha };
+          return { dir: path, headSha, sparse: false };
         },
 
         async pushBranch(input: PushBranchInput): Promise<PushBranchResult> {
@@ -236,6 +251,21 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
       return job;
     },
   };
+}
+
+/**
+ * Non-cone sparse-checkout patterns (gitignore syntax, anchored) for `paths`, or `null` for a
+ * full checkout: no paths given, or one of them is the repository root.
+ */
+function sparsePatterns(paths: readonly string[] | undefined): string[] | null {
+  if (paths === undefined || paths.length === 0) return null;
+  const patterns: string[] = [];
+  for (const path of paths) {
+    const clean = path.replace(/^(?:\.\/)+/, '').replace(/^\/+/, '');
+    if (clean === '' || clean === '.' || clean === './' || clean.split('/').includes('..')) return null;
+    patterns.push(`/${clean}`);
+  }
+  return [...new Set(patterns)];
 }
 
 /** Stands for the remote URL in argument lists; replaced by the credential-free URL. */

@@ -31,6 +31,15 @@ export interface CheckoutSourceGitInput {
   readonly ref: string;
   /** Also fetch every tag of `remote`, replacing cached tags of the same name. */
   readonly tags: boolean;
+  /**
+   * Check out only these paths (files or directories, relative to the repository root) — what the
+   * conversion reads from disk: the configuration, the spec, the `files_to_sync` sources. Big
+   * repositories then cost no full working tree per job. Ignored (full checkout) when the fetched
+   * commit is not `sparseFor`, the commit the paths were derived from.
+   */
+  readonly sparsePaths?: readonly string[];
+  /** The commit `sparsePaths` were read from (the MR head as the forge reported it). */
+  readonly sparseFor?: string;
 }
 
 /** Input of {@link WorkspaceJob.checkoutDistGit}. */
@@ -48,6 +57,8 @@ export interface Checkout {
   readonly dir: string;
   /** The commit checked out. */
   readonly headSha: string;
+  /** Whether only the requested paths were checked out. */
+  readonly sparse: boolean;
 }
 
 /** Input of {@link WorkspaceJob.pushBranch}. */
