@@ -54,6 +54,7 @@ export type {
   CommitStatusState,
   ForgeBranch,
   ForgeCommit,
+  ForgeCommitStatus,
   ForgeMergeRequest,
   ForgeMergeRequestState,
   ForgeNote,
@@ -145,3 +146,31 @@ export { reopenDistGitMergeRequest } from './workflows/reopen-dist-git-merge-req
 export { noteSourceGitMerged } from './workflows/note-source-git-merged';
 export { runSourceGitMrWorkflow } from './workflows/run-source-git-mr-workflow';
 export type { SourceGitMrEvent } from './workflows/run-source-git-mr-workflow';
+
+// Workflows of dist-git events and comment commands.
+export type {
+  EventAction,
+  EventOutcome,
+  EventWorkflowConfig,
+  EventWorkflowDeps,
+  EventWorkflowName,
+} from './workflows/event-outcome';
+export { reportDistGitPipeline } from './workflows/report-dist-git-pipeline';
+export { mapPipelineStatus, pipelineIdFromUrl } from './workflows/map-pipeline-status';
+export type { MappedPipelineStatus } from './workflows/map-pipeline-status';
+export { sourceGitCommitOf } from './workflows/tested-source-git-commit';
+export {
+  DIST_GIT_CI_NOTE_MARKER,
+  parseDistGitCiNoteState,
+  renderDistGitCiNote,
+} from './workflows/dist-git-ci-note';
+export type { DistGitCiNoteInput, DistGitCiNoteState } from './workflows/dist-git-ci-note';
+export {
+  distGitSyncBranch,
+  distGitSyncMarker,
+  sourceGitForkPath,
+  syncDistGitPush,
+} from './workflows/sync-dist-git-push';
+export { commandReplyMarker, runCommentCommand } from './workflows/run-comment-command';
+export { parseCommentCommand, renderCommandUsage } from './commands/comment-command';
+export type { CommentCommand, ParsedCommentCommand } from './commands/comment-command';

@@ -18,9 +18,10 @@ import { restMemberSchema, restUserSchema } from '../schemas/rest-user';
 import { GitLabError } from '../gitlab-error';
 import { ensureFork } from './ensure-fork';
 import { ensureMergeRequest, findMergeRequests } from './ensure-merge-request';
-import { ensureStickyNote } from './ensure-sticky-note';
+import { ensureStickyNote, listNotes } from './ensure-sticky-note';
 import type { ForgeContext } from './forge-context';
 import { decode, orNull } from './forge-context';
+import { listCommitStatuses } from './list-commit-statuses';
 import { setCommitStatus } from './set-commit-status';
 import { toForgeNote, toForgePipeline, toForgeProject } from './to-forge-records';
 import { getMergeRequest, updateMergeRequest } from './update-merge-request';
@@ -188,6 +189,10 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     },
 
     setCommitStatus: (input) => setCommitStatus(context, input),
+
+    listCommitStatuses: (project, sha, filter) => listCommitStatuses(context, project, sha, filter),
+
+    listNotes: (project, mrIid) => listNotes(context, project, mrIid),
 
     async listMergeRequestPipelines(project, mrIid) {
       const pipelines = await api.mergeRequests.allPipelines(project, mrIid, { perPage: 100 });

@@ -18,8 +18,9 @@ async function findFork(
   context: ForgeContext,
   upstream: RestProject,
   namespace: string,
+  path: string | undefined,
 ): Promise<RestProject | null> {
-  const name = upstream.path_with_namespace.slice(upstream.path_with_namespace.lastIndexOf('/') + 1);
+  const name = path ?? upstream.path_with_namespace.slice(upstream.path_with_namespace.lastIndexOf('/') + 1);
   const byPath = await orNull(context.project(`${namespace}/${name}`));
   if (byPath !== null) {
     if (byPath.forked_from_project?.id === upstream.id) return byPath;
@@ -33,7 +34,13 @@ async function findFork(
     await context.api.projects.allForks(upstream.id),
     `GET /projects/${upstream.id}/forks`,
   );
-  return forks.find((fork) => fork.namespace.full_path === namespace) ?? null;
+  return (
+    forks.find(
+      (fork) =>
+        fork.namespace.full_path === namespace &&
+        (path === undefined || fork.path_with_namespace === `${namespace}/${path}`),
+    ) ?? null
+  );
 }
 
 /** Polls the fork until its repository import is finished. */
@@ -69,15 +76,18 @@ export async function ensureFork(
 ): Promise<ForgeProject> {
   const upstream = await context.project(project);
   const namespace = options.namespace ?? (await context.currentUser()).username;
-  let fork = await findFork(context, upstream, namespace);
+  let fork = await findFork(context, upstream, namespace, options.path);
   if (fork === null) {
     try {
-      const created = await context.api.projects.fork(upstream.id, { namespacePath: namespace });
+      const created = await context.api.projects.fork(upstream.id, {
+        namespacePath: namespace,
+        ...(options.path === undefined ? {} : { path: options.path, name: options.path }),
+      });
       fork = decode(restProjectSchema, created, `POST /projects/${upstream.id}/fork`);
     } catch (error) {
       // Forked concurrently by another job: adopt that fork.
       if (!(error instanceof GitLabError && error.kind === 'conflict')) throw error;
-      fork = await findFork(context, upstream, namespace);
+      fork = await findFork(context, upstream, namespace, options.path);
       if (fork === null) throw error;
     }
   }

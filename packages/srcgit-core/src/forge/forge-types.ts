@@ -98,3 +98,17 @@ export interface ForgePipeline {
 
 /** States a commit status can be set to. */
 export type CommitStatusState = 'pending' | 'running' | 'success' | 'failed' | 'canceled';
+
+/** A commit status as the forge has it (the newest of its name and ref, unless all were asked for). */
+export interface ForgeCommitStatus {
+  id: number;
+  sha: string;
+  ref: string | null;
+  name: string;
+  /** `pending`, `running`, `success`, `failed`, `canceled`, … as the forge reports it. */
+  status: string;
+  targetUrl: string | null;
+  description: string | null;
+  authorUsername: string | null;
+  createdAt: string;
+}

@@ -13,6 +13,7 @@
 import type {
   CommitStatusState,
   ForgeBranch,
+  ForgeCommitStatus,
   ForgeCommit,
   ForgeMergeRequest,
   ForgeMergeRequestState,
@@ -29,6 +30,11 @@ export interface EnsureForkOptions {
   namespace?: string;
   /** How long to wait for the fork's repository to be ready (default 60 000 ms). */
   timeoutMs?: number;
+  /**
+   * The fork's project path inside `namespace` (default: the upstream's own path). Needed when
+   * the namespace forks two projects of the same name (e.g. `rpms/beer` and `src/beer`).
+   */
+  path?: string;
 }
 
 /** Input of {@link Forge.ensureMergeRequest}. */
@@ -200,6 +206,18 @@ export interface Forge {
    */
   setCommitStatus(input: SetCommitStatusInput): Promise<SetCommitStatusResult>;
 
+  /**
+   * The commit statuses of `sha` in `project`: the newest one per name and ref, newest first,
+   * optionally only those of `ref` and/or `name`.
+   * @throws `not-found` when the commit is unknown there; `permission` when the bot may not read it.
+   */
+  listCommitStatuses(
+    project: ProjectKey,
+    sha: string,
+    filter?: { ref?: string; name?: string },
+  ): Promise<ForgeCommitStatus[]>;
+  /** Every note of a merge request (system notes included), oldest first. */
+  listNotes(project: ProjectKey, mrIid: number): Promise<ForgeNote[]>;
   /** The pipelines of a merge request (detached ones in forks included), newest first. */
   listMergeRequestPipelines(project: ProjectKey, mrIid: number): Promise<ForgePipeline[]>;
 
