@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import git from 'isomorphic-git';
+import { isomorphicGit as git } from './isomorphic-git';
 import type { TreeChange } from './apply-tree-changes';
 import type { DistGitRepository } from './dist-git-repository';
 import type { GitIdentity } from './git-identity';

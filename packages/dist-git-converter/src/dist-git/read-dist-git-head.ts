@@ -1,4 +1,4 @@
-import git from 'isomorphic-git';
+import { isomorphicGit as git } from './isomorphic-git';
 import { ConverterError } from '../converter-error';
 import type { CommittedFile, GitFileMode } from '../sync/tree-file';
 import type { DistGitRepository } from './dist-git-repository';
