@@ -23,20 +23,23 @@ export interface PackageConfigLocation {
 }
 
 /**
- * Reads and validates the source-git configuration at the MR head from the MR's source project
- * (service-spec §1.A precondition 4), or from the target project when the source project is not
- * visible to the bot (GitLab mirrors MR heads into the target).
+ * Reads and validates the source-git configuration at the MR head (service-spec §1.A
+ * precondition 4). The head is read from the MR's target project first — GitLab mirrors every MR
+ * head there (`refs/merge-requests/<iid>/head`) and the bot can always read it — then from the
+ * source project (the contributor's fork), which may be private to the bot.
  */
-export async function readPackageConfig(
-  forge: Forge,
-  location: PackageConfigLocation,
-): Promise<PackageConfigLookup> {
-  let bytes: Uint8Array | null;
-  try {
-    bytes = await forge.readFile(location.sourceProjectId, location.configPath, location.headSha);
-  } catch (error) {
-    if (!isForgeError(error, 'not-found', 'permission')) throw error;
-    bytes = await forge.readFile(location.targetProjectId, location.configPath, location.headSha);
+export async function readPackageConfig(forge: Forge, location: PackageConfigLocation): Promise<PackageConfigLookup> {
+  const read = async (project: number): Promise<Uint8Array | null> => {
+    try {
+      return await forge.readFile(project, location.configPath, location.headSha);
+    } catch (error) {
+      if (isForgeError(error, 'not-found', 'permission')) return null;
+      throw error;
+    }
+  };
+  let bytes = await read(location.targetProjectId);
+  if (bytes === null && location.sourceProjectId !== location.targetProjectId) {
+    bytes = await read(location.sourceProjectId);
   }
   if (bytes === null) {
     return {
