@@ -70,11 +70,13 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** The glibc-like dist-git after a full update-dist-git (cached). */
+/** The glibc-like dist-git after a full update-dist-git (cached, for the source-git HEAD it was made from). */
 async function fullDistGit(options: InitStatusBenchOptions): Promise<string> {
   const cache = join(options.root, '.bench', `glibc-like-v${GLIBC_LIKE_GENERATOR_VERSION}`);
   const dir = join(cache, 'dist-git-full');
-  if (existsSync(join(cache, 'dist-git-full.ready'))) return dir;
+  const ready = join(cache, 'dist-git-full.ready');
+  const sourceGitHead = (await runGit(['rev-parse', 'HEAD'], { cwd: options.repos.sourceGitDir })).trim();
+  if (existsSync(ready) && (await readFile(ready, 'utf8')).trim() === sourceGitHead) return dir;
   await rm(dir, { recursive: true, force: true });
   await runGit(['clone', '--quiet', options.repos.distGitDir, dir], { cwd: cache });
   const dist = new URL('../packages/dist-git-converter/dist/index.js', import.meta.url);
@@ -86,7 +88,7 @@ async function fullDistGit(options: InitStatusBenchOptions): Promise<string> {
   }) => Promise<unknown>;
   const { updateDistGit } = (await import(dist.href)) as { updateDistGit: UpdateDistGit };
   await updateDistGit({ sourceGitDir: options.repos.sourceGitDir, distGitDir: dir, message: 'Full sync' });
-  await writeFile(join(cache, 'dist-git-full.ready'), '');
+  await writeFile(ready, `${sourceGitHead}\n`);
   return dir;
 }
 
