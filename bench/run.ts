@@ -21,6 +21,7 @@ import {
   type GlibcLikeRepositories,
 } from '../test-fixtures/src/index';
 import { benchInitAndStatus } from './init-status';
+import { benchIntake } from './intake';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /**
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
     ),
   );
   await benchInitAndStatus({ root, cli, repos, runs: RUNS });
+  await benchIntake({ root, repos });
 }
 
 await main();
