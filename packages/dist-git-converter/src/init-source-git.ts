@@ -199,7 +199,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
     .sort((a, b) => (a.application?.position ?? 0) - (b.application?.position ?? 0));
   const appliedNames = new Set(applied.map((entry) => entry.fileName));
   const keptPatches: KeptPatch[] = described
-    .filter((entry) => !appliedNames.has(entry.fileName))
+    .filter((entry) => !appliedNames.has(entry.fileName) && filesByPath.has(entry.fileName))
     .map((entry) => ({
       fileName: entry.fileName,
       number: entry.number,
