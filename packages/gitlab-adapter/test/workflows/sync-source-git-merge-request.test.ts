@@ -401,4 +401,27 @@ describe('syncSourceGitMergeRequest', () => {
       `[Dist-git MR #1](${outcome.distGitMr?.webUrl})`,
     );
   });
+
+  it('refuses, with one note, to downgrade a dist-git branch that has a newer version', async () => {
+    const { sim, demo } = world;
+    const spec = new TextDecoder().decode(
+      (await world.forge.readFile(demo.projects.distGit.id, 'beer.spec', 'c10s')) ?? new Uint8Array(),
+    );
+    await sim.commitFiles(demo.projects.distGit, {
+      branch: 'c10s',
+      files: { 'beer.spec': spec.replace(/^Version:(\s+)1\.0$/m, 'Version:$11.1') },
+      message: 'Update to 1.1',
+      user: demo.users.maintainer,
+    });
+    await world.push('stronger', STRONGER, 'Make the strong beer stronger');
+    const iid = await world.openMr({ branch: 'stronger', title: 'Stronger stout' });
+    const event = await world.lastMrEvent(iid);
+    const outcome = await syncSourceGitMergeRequest(event, world.deps);
+    expect(outcome).toMatchObject({ result: 'user-error', reason: 'DIST_GIT_NEWER' });
+    expect((await syncSourceGitMergeRequest(event, world.deps)).result).toBe('user-error');
+    const notes = userNotes(demo.projects.sourceGit.id, iid);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]?.body).toContain('has version 1.1, newer than 1.0 in .distro/beer.spec');
+    expect(distGitMrs()).toHaveLength(0);
+  });
 });

@@ -28,7 +28,10 @@ export interface PackageConfigLocation {
  * head there (`refs/merge-requests/<iid>/head`) and the bot can always read it — then from the
  * source project (the contributor's fork), which may be private to the bot.
  */
-export async function readPackageConfig(forge: Forge, location: PackageConfigLocation): Promise<PackageConfigLookup> {
+export async function readPackageConfig(
+  forge: Forge,
+  location: PackageConfigLocation,
+): Promise<PackageConfigLookup> {
   const read = async (project: number): Promise<Uint8Array | null> => {
     try {
       return await forge.readFile(project, location.configPath, location.headSha);

@@ -29,6 +29,7 @@ import {
   renderSyncFailedNote,
 } from '../templates/source-git-notes';
 import { isUserActionableError } from './classify-workflow-error';
+import { findNewerDistGitVersion } from './find-newer-dist-git-version';
 import { readPackageConfig } from './read-package-config';
 import { OutcomeBuilder } from './outcome-builder';
 import { LOOP_GUARD_PREFIX } from './loop-guard';
@@ -198,6 +199,21 @@ export async function syncSourceGitMergeRequest(
       branch: distGitBranch,
       identity: { name: config.git.authorName, email: config.git.authorEmail },
     });
+
+    const newer = await findNewerDistGitVersion({
+      sourceGitDir: sourceGit.dir,
+      sourceGitSpec: lookup.config.specfilePath,
+      distGitDir: distGitCheckout.dir,
+      distGitSpec: `${lookup.packageName}.spec`,
+    });
+    if (newer !== null) {
+      const message = `dist-git branch ${distGitBranch} of ${distGit.path} has version ${newer.distGitVersion}, newer than ${newer.sourceGitVersion} in ${lookup.config.specfilePath} of this merge request: rebase the source-git branch onto the newer version first`;
+      await notes.ensure(
+        problemNoteMarker('dist-git-newer', `${headSha}:${distGitCheckout.headSha}`),
+        `Can't update the dist-git MR: ${message}.`,
+      );
+      return out.userError('DIST_GIT_NEWER', message);
+    }
 
     let result: UpdateDistGitResult;
     try {
