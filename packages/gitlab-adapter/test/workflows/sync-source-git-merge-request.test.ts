@@ -78,7 +78,24 @@ describe('syncSourceGitMergeRequest', () => {
     const commit = await world.forge.getCommit(demo.projects.distGit.id, dgMr?.sha ?? '');
     expect(trailer(commit.message)).toBe(event.mergeRequest.headSha);
     expect(commit.authorName).toBe('srcgit bot');
-    expect(commit.message.split('\n')[0]).toBe('Stronger stout');
+    // The trailer lands before the `---` line, as in the recorded dist-git commits of packit.
+    expect(commit.message).toBe(
+      [
+        'Stronger stout',
+        '',
+        'Imperial stout for everyone.',
+        'Resolves: bz#1234',
+        ' bugzilla: 99',
+        '',
+        `From-source-git-commit: ${event.mergeRequest.headSha}`,
+        '',
+        '---',
+        '###### Info for package maintainer',
+        'This MR was opened automatically from',
+        `[this source-git MR](${event.mergeRequest.url}).`,
+        '',
+      ].join('\n'),
+    );
 
     const notes = userNotes(demo.projects.sourceGit.id, iid);
     expect(notes).toHaveLength(1);
