@@ -3,7 +3,7 @@
  * The processor of the worker's one queue: a job → the workflows of its event.
  */
 import { parseJobPayload } from '@srcgit/core';
-import type { CoreLogger, JobPayload, WorkflowDeps, WorkflowOutcome } from '@srcgit/core';
+import type { CoreLogger, EventOutcome, EventWorkflowDeps, JobPayload, WorkflowOutcome } from '@srcgit/core';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Job } from 'bullmq';
 import { runEvent } from './run-event';
@@ -15,7 +15,7 @@ import type { WorkerMetrics } from './worker-metrics';
 export interface JobSummary {
   readonly deliveryId: string;
   readonly outcomes: readonly Pick<
-    WorkflowOutcome,
+    WorkflowOutcome | EventOutcome,
     'workflow' | 'result' | 'summary' | 'reason' | 'distGitMr'
   >[];
   readonly unsupported: string | null;
@@ -24,7 +24,7 @@ export interface JobSummary {
 /** Options of {@link createJobProcessor}. */
 export interface JobProcessorOptions {
   /** The workflows' side effects (forge, workspace, converter, config, clock, logger). */
-  readonly workflowDeps: WorkflowDeps;
+  readonly workflowDeps: EventWorkflowDeps;
   readonly logger: CoreLogger;
   readonly metrics: WorkerMetrics;
   /** A job running longer than this is aborted and retried. */

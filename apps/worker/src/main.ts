@@ -4,7 +4,7 @@
  * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
 import { CoreError, createConverter, createGitWorkspace } from '@srcgit/core';
-import type { WorkflowDeps } from '@srcgit/core';
+import type { EventWorkflowDeps } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -58,7 +58,7 @@ cacheRedis.on('error', () => {
   // Logged by the queue connection; the cache only degrades to GitLab lookups.
 });
 
-const workflowDeps: WorkflowDeps = {
+const workflowDeps: EventWorkflowDeps = {
   forge,
   workspace: createGitWorkspace({
     workDir: config.workDir,

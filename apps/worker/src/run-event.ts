@@ -2,24 +2,36 @@
  * @module
  * Which workflows a queued event runs.
  */
-import { runSourceGitMrWorkflow } from '@srcgit/core';
-import type { DomainEvent, WorkflowDeps, WorkflowOptions, WorkflowOutcome } from '@srcgit/core';
+import {
+  reportDistGitPipeline,
+  runCommentCommand,
+  runSourceGitMrWorkflow,
+  syncDistGitPush,
+} from '@srcgit/core';
+import type {
+  DomainEvent,
+  EventOutcome,
+  EventWorkflowDeps,
+  WorkflowOptions,
+  WorkflowOutcome,
+} from '@srcgit/core';
 import { currentSnapshot, reconcileSourceGitEvent } from './reconcile-source-git-event';
 
 /** What {@link runEvent} did: the outcome of every workflow it ran, or why it ran none. */
 export type EventRun =
-  | { readonly kind: 'ran'; readonly outcomes: readonly WorkflowOutcome[] }
+  | { readonly kind: 'ran'; readonly outcomes: readonly (WorkflowOutcome | EventOutcome)[] }
   | { readonly kind: 'unsupported'; readonly reason: string };
 
 /**
  * Runs the workflows for one event. Events about one source-git MR may have been collapsed into
  * one job, so the MR is read from the forge first and the workflows that bring the dist-git side
  * in line with it run in order ({@link reconcileSourceGitEvent}). A workflow that reports a
- * `user-error` stops the run (the problem is explained on the MR).
+ * `user-error` stops the run (the problem is explained on the MR). Dist-git pipeline events,
+ * dist-git pushes and comment commands run their one workflow each.
  */
 export async function runEvent(
   event: DomainEvent,
-  deps: WorkflowDeps,
+  deps: EventWorkflowDeps,
   options: WorkflowOptions,
 ): Promise<EventRun> {
   switch (event.kind) {
@@ -38,8 +50,10 @@ export async function runEvent(
       return { kind: 'ran', outcomes };
     }
     case 'dist-git-mr-pipeline-changed':
+      return { kind: 'ran', outcomes: [await reportDistGitPipeline(event, deps, options)] };
     case 'dist-git-pushed':
+      return { kind: 'ran', outcomes: [await syncDistGitPush(event, deps, options)] };
     case 'comment-command-issued':
-      return { kind: 'unsupported', reason: `no workflow handles ${event.kind} events yet` };
+      return { kind: 'ran', outcomes: [await runCommentCommand(event, deps, options)] };
   }
 }

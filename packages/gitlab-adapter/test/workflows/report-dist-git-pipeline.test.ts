@@ -71,16 +71,24 @@ describe('reportDistGitPipeline', () => {
     expect(botNotes()).toHaveLength(0);
   });
 
-  it('treats a repeated non-final state as a no-op (scenario 13)', async () => {
+  it('treats GitLab\'s "Cannot transition status" as a no-op (scenario 13)', async () => {
     world.sim.addMember({ project: world.demo.projects.contributorFork }, world.demo.users.bot, 'developer');
-    const pipeline = await forkPipeline();
-    const { event } = await move(pipeline.id, 'running');
-    const countBefore = statuses().length;
-    // The same state again: GitLab answers 400 "Cannot transition status via :run from :running".
-    const again = await reportDistGitPipeline(event, eventDeps(world));
-    expect(again.result).toBe('no-op');
-    expect(statuses()).toHaveLength(countBefore);
+    const first = await forkPipeline();
+    await move(first.id, 'running');
+    // A second pipeline starts while the first still runs: its `pending` is newer, but GitLab
+    // refuses to move the running status back (400 "Cannot transition status via :enqueue").
+    const second = await forkPipeline();
+    const { outcome } = await move(second.id, 'pending');
+    expect(outcome.actions.map((action) => [action.kind, action.outcome])).toEqual([
+      ['commit-status', 'unchanged'],
+    ]);
+    expect(outcome.result).toBe('no-op');
     expect(statuses().at(-1)?.status).toBe('running');
+    expect(botNotes()).toHaveLength(0);
+    // Its final state goes through.
+    await move(second.id, 'running');
+    await move(second.id, 'success');
+    expect(statuses().at(-1)?.status).toBe('success');
     expect(botNotes()).toHaveLength(0);
   });
 
