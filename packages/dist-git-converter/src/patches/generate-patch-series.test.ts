@@ -189,6 +189,64 @@ describe('generatePatchSeries', () => {
     ]);
   });
 
+  it('ignores the repository’s own configuration (Q16)', async () => {
+    const repo = await sourceGit();
+    await repo.commit('Switch to Amarillo hops', { files: { hops: 'Amarillo\n' } });
+    await repo.commit('Add malt', { files: { malt: 'Munich\n' } });
+    await repo.git(['notes', 'add', '-m', 'a note', 'HEAD']);
+    const expected = await gitFormatPatch(repo, '0.1.0..HEAD');
+    for (const [key, value] of [
+      ['format.signature', 'my signature'],
+      ['format.headers', 'X-Custom: yes'],
+      ['format.from', 'true'],
+      ['format.notes', 'true'],
+      ['format.attach', 'true'],
+      ['format.to', 'list@example.com'],
+      ['format.cc', 'someone@example.com'],
+      ['format.subjectPrefix', 'RFC'],
+      ['format.numbered', 'true'],
+      ['diff.noprefix', 'true'],
+      ['diff.mnemonicPrefix', 'true'],
+      ['diff.algorithm', 'patience'],
+      ['diff.context', '5'],
+      ['core.abbrev', '12'],
+      ['core.quotePath', 'false'],
+    ] as const) {
+      await repo.git(['config', key, value]);
+    }
+    const series = await generate(repo);
+    expect(series.patches.map((patch) => patch.fileName)).toEqual([...expected.keys()]);
+    for (const patch of series.patches) expectBytes(patch.content, expected.get(patch.fileName));
+  });
+
+  it('stays byte-identical when the output streams in many chunks', async () => {
+    const repo = await sourceGit();
+    for (let index = 0; index < 12; index++) {
+      const lines = Array.from(
+        { length: 1500 },
+        (_, line) => `line ${line} of file ${index} ${'x'.repeat(line % 40)}`,
+      );
+      await repo.commit(
+        `Add big file ${index}\n\n${index % 4 === 1 ? `Patch-name: big-${index}.patch\n` : 'Body.\n'}`,
+        {
+          files: { [`big/${index}.txt`]: `${lines.join('\n')}\n` },
+        },
+      );
+    }
+    const series = await generate(repo);
+    const expected = await gitFormatPatch(repo, '0.1.0..HEAD');
+    expect([...expected.values()].reduce((size, bytes) => size + bytes.length, 0)).toBeGreaterThan(400_000);
+    const files = [...expected.values()];
+    expect(series.patches).toHaveLength(12);
+    series.patches.forEach((patch, index) => expectBytes(patch.content, files[index]));
+    expect(series.patches.map((patch) => patch.patchIds)).toEqual(
+      await computePatchIds(
+        series.patches.map((patch) => patch.content),
+        git,
+      ),
+    );
+  });
+
   it('formats merged branches as git does and skips the merge commits (E6)', async () => {
     const repo = await sourceGit();
     await repo.git(['checkout', '--quiet', '-b', 'feature']);
@@ -463,6 +521,22 @@ describe('generatePatchSeries', () => {
     expectBytes(series.patches[0]?.content, plain.get('0001-switching-to-amarillo-hops.patch'));
     expectBytes(series.patches[2]?.content, noPrefix.get('0004-readme.patch'));
     expect(text(series.patches[2]?.content)).toContain('diff --git README README\n');
+  });
+
+  it('writes an empty file for an empty YAML present_in_specfile commit (E5, Q14)', async () => {
+    const repo = await sourceGit();
+    await repo.commit('placeholder\n\npatch_name: old.patch\npresent_in_specfile: true\n', {
+      allowEmpty: true,
+    });
+    await repo.commit('change', { files: { hops: 'Amarillo\n' } });
+    const series = await generate(repo);
+    expect(series.metadataDialect).toBe('yaml');
+    expect(
+      series.patches.map((patch) => [patch.fileName, patch.content.length, patch.presentInSpec]),
+    ).toEqual([
+      ['old.patch', 0, true],
+      ['0001-change.patch', expect.any(Number), false],
+    ]);
   });
 
   it('ignores YAML metadata once any commit has a trailer (§2.7.1)', async () => {

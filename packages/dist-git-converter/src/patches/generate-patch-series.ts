@@ -105,7 +105,21 @@ export async function generatePatchSeries(options: GeneratePatchSeriesOptions): 
 
 async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal): Promise<PatchSeries> {
   const { sourceGitDir: repoDir, git } = options;
-  const upstream = await resolveUpstreamRef({ repoDir, upstreamRef: options.upstreamRef, git, signal });
+  const [upstream, version] = await Promise.all([
+    resolveUpstreamRef({ repoDir, upstreamRef: options.upstreamRef, git, signal }),
+    git.text(['version'], { cwd: repoDir, isolated: true, signal }),
+  ]);
+  // git's default signature is its version; the repository's own configuration cannot change
+  // what format-patch prints (Q16): these flags restore every default -c cannot.
+  const neutralFormat = [
+    `--signature=${version.replace(/^git version /, '').trim()}`,
+    '--no-add-header',
+    '--no-to',
+    '--no-cc',
+    '--no-notes',
+    '--no-attach',
+    '--no-from',
+  ];
   const result = (
     patches: PlannedPatch[],
     skipped: SkippedCommit[],
@@ -128,17 +142,20 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   const session = startPatchIdSession(git, { signal });
   let total = 0;
   const formatPatch = (tip: string, feed: FormatPatchFeed) =>
-    git.run(['format-patch', '--stdout', '--binary', `${upstream.sha}..${tip}`, ...pathspec], {
-      cwd: repoDir,
-      isolated: true,
-      signal,
-      onStdout: (chunk) => {
-        feed.push(chunk);
-        if (options.onProgress !== undefined && total > 0) {
-          options.onProgress({ done: Math.min(feed.stream.boundaries.length, total), total });
-        }
+    git.run(
+      ['format-patch', '--stdout', '--binary', ...neutralFormat, `${upstream.sha}..${tip}`, ...pathspec],
+      {
+        cwd: repoDir,
+        isolated: true,
+        signal,
+        onStdout: (chunk) => {
+          feed.push(chunk);
+          if (options.onProgress !== undefined && total > 0) {
+            options.onProgress({ done: Math.min(feed.stream.boundaries.length, total), total });
+          }
+        },
       },
-    });
+    );
 
   // format-patch and the commit list run side by side; messages are fed to patch-id as soon as
   // the commit list says how (No-prefix), while format-patch still prints.
