@@ -61,6 +61,13 @@ function startApp(
   });
 }
 
+/** User + system CPU seconds of a process so far (Linux `/proc`), robust on a busy machine. */
+async function processCpuSeconds(pid: number | undefined): Promise<number> {
+  if (pid === undefined) return Number.NaN;
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -121,7 +128,11 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
         ],
       });
     await run(2); // warm-up (JIT, connections); its deliveries are counted in the queue too
+    const cpuBefore = await processCpuSeconds(server.pid);
+    const sentBefore = sequence;
     const result = await run(INTAKE_SECONDS);
+    const serverCpuMsPerDelivery =
+      (((await processCpuSeconds(server.pid)) - cpuBefore) * 1000) / (sequence - sentBefore);
     // Counted in Redis by the server's queue-depth gauge.
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const accepted = [
@@ -140,6 +151,7 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
       timeouts: result.timeouts,
       sent: sequence,
       jobsQueued: accepted,
+      serverCpuMsPerDelivery,
     };
   } finally {
     await stop(server);
@@ -263,6 +275,7 @@ export async function benchIntake(options: IntakeBenchOptions): Promise<void> {
     '',
     `webhook intake (${INTAKE_SECONDS} s, ${CONNECTIONS} connections, loopback; ${cpus().length} CPUs, load average ${load})`,
     `  deliveries/s ${intake.deliveriesPerSecond?.toFixed(0)}   latency p50 ${intake.latencyP50Ms} ms, p99 ${intake.latencyP99Ms} ms, max ${intake.latencyMaxMs} ms`,
+    `  server CPU ${intake.serverCpuMsPerDelivery?.toFixed(3)} ms per delivery (one core: ~${(1000 / (intake.serverCpuMsPerDelivery ?? Number.NaN)).toFixed(0)} deliveries/s)`,
     `  sent ${intake.sent}, 2xx ${intake.responses2xx}, non-2xx ${intake.non2xx}, errors ${intake.errors}, timeouts ${intake.timeouts}; jobs in the queue afterwards ${intake.jobsQueued}`,
     '  targets: ≥ 3 000 deliveries/s sustained, p99 < 50 ms, every accepted delivery queued',
     '',

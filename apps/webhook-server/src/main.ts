@@ -30,7 +30,12 @@ const { config, settings } = env;
 const logger = createJsonLogger(process.stdout, { app: 'webhook-server' });
 
 // Fail fast while Redis is down (no offline queue): deliveries then go to the spool.
-const redis = new Redis(config.redis.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+const redis = new Redis(config.redis.url, {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  // Concurrent deliveries' commands share one write per event-loop tick.
+  enableAutoPipelining: true,
+});
 let redisErrorLogged = false;
 redis.on('error', (error: Error) => {
   if (!redisErrorLogged) logger.warn('Redis connection error', { error });
