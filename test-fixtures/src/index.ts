@@ -45,6 +45,7 @@ export type {
   GitLabSimulator,
   GitLabSimulatorOptions,
   GroupRef,
+  ProjectConfiguration,
   ProjectRef,
   SimulatorGroup,
   SimulatorProject,
@@ -72,6 +73,7 @@ export type {
   SimPipeline,
   SimProject,
   SimUser,
+  UserProfile,
   Visibility,
 } from './gitlab-sim/sim-model';
 export { seedDemo } from './gitlab-sim/demo-seed';

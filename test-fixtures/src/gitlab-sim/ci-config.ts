@@ -20,6 +20,8 @@ export interface CiJobPlan {
   readonly stage: string;
   readonly when: string;
   readonly allowFailure: boolean;
+  /** The job declares `artifacts`. */
+  readonly artifacts: boolean;
 }
 
 /** The pipeline a CI configuration yields, or why it is broken. */
@@ -93,6 +95,7 @@ export function planPipeline(text: string, context: CiContext): CiPlan {
       stage,
       when: decision.when,
       allowFailure: decision.allowFailure ?? job.allow_failure === true,
+      artifacts: job.artifacts !== undefined && job.artifacts !== null,
     });
   }
   if (jobs.length === 0) return { kind: 'none' };

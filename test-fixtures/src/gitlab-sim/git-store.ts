@@ -61,6 +61,10 @@ export class GitStore {
     ] as const) {
       await runGit(['config', key, value], { cwd: dir });
     }
+    // GitLab's internal refs can be fetched but not pushed.
+    for (const hidden of ['refs/merge-requests', 'refs/pipelines', 'refs/keep-around', 'refs/environments']) {
+      await runGit(['config', '--add', 'receive.hideRefs', hidden], { cwd: dir });
+    }
   }
 
   async remove(dir: string): Promise<void> {

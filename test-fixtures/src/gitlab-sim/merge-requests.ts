@@ -36,13 +36,18 @@ function validationError(status: number, message: string): GitLabSimulatorError 
   });
 }
 
-/** Whether `target` is `source` or one of its upstream projects (the fork network GitLab allows). */
-function inForkNetwork(ctx: SimContext, source: SimProject, target: SimProject): boolean {
-  for (let current: SimProject | undefined = source; current !== undefined;) {
-    if (current.id === target.id) return true;
-    current = current.forkedFromId === null ? undefined : ctx.state.projects.get(current.forkedFromId);
+function forkNetworkRoot(ctx: SimContext, project: SimProject): SimProject {
+  let current = project;
+  for (;;) {
+    const parent = current.forkedFromId === null ? undefined : ctx.state.projects.get(current.forkedFromId);
+    if (parent === undefined) return current;
+    current = parent;
   }
-  return false;
+}
+
+/** Whether the two projects are in one fork network (upstream, forks and forks of forks). */
+function inForkNetwork(ctx: SimContext, source: SimProject, target: SimProject): boolean {
+  return forkNetworkRoot(ctx, source).id === forkNetworkRoot(ctx, target).id;
 }
 
 /**
@@ -120,6 +125,7 @@ export async function createMergeRequest(
     removeSourceBranch: input.removeSourceBranch ?? null,
     allowCollaboration: input.allowCollaboration ?? false,
     commitsSeen: 1,
+    timeTrackingReported: false,
   };
   ctx.state.mergeRequests.set(mr.id, mr);
   await refreshMergeRequest(ctx, mr, { keepMergeStatus: true });
@@ -178,8 +184,16 @@ async function fireMergeRequestHook(
   action: MergeRequestHookAction,
   extra: { oldrev?: string; changes?: Record<string, unknown> },
 ): Promise<void> {
-  const payload = await mergeRequestHookPayload(ctx, mr, actor.user, action, extra);
-  ctx.webhooks.fire(ctx.state.requireProject(mr.projectId), 'merge_request', payload, actor.eventUuid);
+  if (action === 'update' && !mr.timeTrackingReported) {
+    mr.timeTrackingReported = true;
+    extra = { ...extra, changes: { ...extra.changes, total_time_spent: { previous: null, current: 0 } } };
+  }
+  await ctx.webhooks.fire(
+    ctx.state.requireProject(mr.projectId),
+    'merge_request',
+    () => mergeRequestHookPayload(ctx, mr, actor.user, action, extra),
+    actor.eventUuid,
+  );
 }
 
 export interface UpdateMergeRequestInput {

@@ -41,8 +41,12 @@ async function fireNoteHook(
   action: 'create' | 'update',
 ): Promise<void> {
   const project = ctx.state.requireProject(note.projectId);
-  const payload = await noteHookPayload(ctx, note, actor.user, action);
-  ctx.webhooks.fire(project, note.internal ? 'confidential_note' : 'note', payload, actor.eventUuid);
+  await ctx.webhooks.fire(
+    project,
+    note.internal ? 'confidential_note' : 'note',
+    () => noteHookPayload(ctx, note, actor.user, action),
+    actor.eventUuid,
+  );
 }
 
 /** `POST …/merge_requests/:iid/notes`: any signed-in user who can see the project may comment. */

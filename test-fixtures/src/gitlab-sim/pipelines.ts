@@ -88,6 +88,7 @@ export async function createPipeline(
           status: job.when === 'manual' ? 'manual' : 'pending',
           allowFailure: job.allowFailure,
           when: job.when,
+          artifacts: job.artifacts,
           createdAt: now,
           startedAt: null,
           finishedAt: null,
@@ -276,7 +277,7 @@ export async function retryPipeline(ctx: SimContext, pipeline: SimPipeline, acto
 
 async function firePipelineHook(ctx: SimContext, pipeline: SimPipeline, eventUuid: string): Promise<void> {
   const project = ctx.state.requireProject(pipeline.projectId);
-  ctx.webhooks.fire(project, 'pipeline', await pipelineHookPayload(ctx, pipeline), eventUuid);
+  await ctx.webhooks.fire(project, 'pipeline', () => pipelineHookPayload(ctx, pipeline), eventUuid);
 }
 
 function scheduleAutoRun(ctx: SimContext, pipeline: SimPipeline): void {

@@ -3,7 +3,15 @@ import { join } from 'node:path';
 import { AccessLevel, type AccessLevelValue } from './access-level';
 import type { FileChange } from './git-store';
 import type { Actor, SimContext } from './sim-context';
-import type { SimMembership, SimNamespace, SimProject, SimUser, Visibility } from './sim-model';
+import type {
+  ProjectSettings,
+  SimMembership,
+  SimNamespace,
+  SimProject,
+  SimUser,
+  UserProfile,
+  Visibility,
+} from './sim-model';
 import { forbidden, GitLabSimulatorError, notFound } from './simulator-error';
 
 const PATH_PATTERN = /^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$/;
@@ -19,6 +27,34 @@ function checkPath(path: string, what: string): void {
   }
 }
 
+function emptySettings(): ProjectSettings {
+  return {
+    avatarUrl: null,
+    buildCoverageRegex: null,
+    suggestionCommitMessage: null,
+    issuesTemplate: null,
+    mergeRequestsTemplate: null,
+    mergeCommitTemplate: null,
+    squashCommitTemplate: null,
+  };
+}
+
+/** Removes a project, its repository and everything that belongs to it. */
+export async function deleteProject(ctx: SimContext, project: SimProject): Promise<void> {
+  ctx.state.projects.delete(project.id);
+  for (const [id, mr] of ctx.state.mergeRequests)
+    if (mr.projectId === project.id) ctx.state.mergeRequests.delete(id);
+  for (const [id, note] of ctx.state.notes) if (note.projectId === project.id) ctx.state.notes.delete(id);
+  for (const [id, pipeline] of ctx.state.pipelines)
+    if (pipeline.projectId === project.id) ctx.state.pipelines.delete(id);
+  for (const [id, status] of ctx.state.commitStatuses)
+    if (status.projectId === project.id) ctx.state.commitStatuses.delete(id);
+  for (const [id, hook] of ctx.state.hooks) {
+    if (hook.owner.type === 'project' && hook.owner.id === project.id) ctx.state.hooks.delete(id);
+  }
+  await ctx.git.remove(project.repoDir);
+}
+
 /** A personal access token in GitLab's format. */
 export function newToken(): string {
   return `glpat-${randomBytes(15).toString('base64url').slice(0, 20)}`;
@@ -32,6 +68,7 @@ export interface CreateUserInput {
   readonly bot?: boolean;
   /** Use this personal access token instead of a random one. */
   readonly token?: string;
+  readonly profile?: Partial<UserProfile>;
 }
 
 /** A user, their personal namespace and one personal access token. */
@@ -58,6 +95,15 @@ export function createUser(ctx: SimContext, input: CreateUserInput): { user: Sim
     createdAt: now,
     namespaceId,
     tokens: new Set([token]),
+    profile: {
+      publicEmail: null,
+      pronouns: null,
+      jobTitle: null,
+      organization: null,
+      location: null,
+      bio: null,
+      ...input.profile,
+    },
   };
   ctx.state.users.set(id, user);
   ctx.state.namespaces.set(namespaceId, {
@@ -112,7 +158,7 @@ export function addMember(
   target: SimProject | SimNamespace,
   user: SimUser,
   accessLevel: AccessLevelValue,
-  options: { createdBy?: SimUser; expiresAt?: string | null } = {},
+  options: { createdBy?: SimUser | undefined; expiresAt?: string | null | undefined } = {},
 ): SimMembership {
   const membership: SimMembership = {
     userId: user.id,
@@ -175,6 +221,7 @@ export async function createProject(ctx: SimContext, input: CreateProjectInput):
     nextMergeRequestIid: 1,
     nextPipelineIid: 1,
     archived: false,
+    settings: emptySettings(),
   };
   await ctx.git.init(project.repoDir, project.defaultBranch);
   ctx.state.projects.set(id, project);
@@ -292,6 +339,7 @@ export async function forkProject(
     nextMergeRequestIid: 1,
     nextPipelineIid: 1,
     archived: false,
+    settings: emptySettings(),
   };
   await ctx.git.init(fork.repoDir, fork.defaultBranch);
   ctx.state.projects.set(fork.id, fork);

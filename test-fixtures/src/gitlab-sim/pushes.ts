@@ -35,11 +35,10 @@ export async function processPush(
     const isTag = update.ref.startsWith('refs/tags/');
     if (!isBranch && !isTag) continue;
     const name = update.ref.slice(isBranch ? 'refs/heads/'.length : 'refs/tags/'.length);
-    const payload = await pushHookPayload(ctx, project, actor.user, update);
-    ctx.webhooks.fire(
+    await ctx.webhooks.fire(
       project,
       isBranch ? 'push' : 'tag_push',
-      payload,
+      () => pushHookPayload(ctx, project, actor.user, update),
       actor.eventUuid,
       isBranch ? { branch: name } : {},
     );

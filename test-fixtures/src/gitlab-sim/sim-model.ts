@@ -18,6 +18,17 @@ export interface SimUser {
   /** The user's personal namespace. */
   readonly namespaceId: number;
   readonly tokens: Set<string>;
+  readonly profile: UserProfile;
+}
+
+/** Optional public profile fields (`null`: not set). */
+export interface UserProfile {
+  publicEmail: string | null;
+  pronouns: string | null;
+  jobTitle: string | null;
+  organization: string | null;
+  location: string | null;
+  bio: string | null;
 }
 
 export interface SimNamespace {
@@ -72,6 +83,18 @@ export interface SimProject {
   nextMergeRequestIid: number;
   nextPipelineIid: number;
   archived: boolean;
+  /** Optional project settings shown by the REST API (`null`: unset). */
+  readonly settings: ProjectSettings;
+}
+
+export interface ProjectSettings {
+  avatarUrl: string | null;
+  buildCoverageRegex: string | null;
+  suggestionCommitMessage: string | null;
+  issuesTemplate: string | null;
+  mergeRequestsTemplate: string | null;
+  mergeCommitTemplate: string | null;
+  squashCommitTemplate: string | null;
 }
 
 export type MergeRequestState = 'opened' | 'closed' | 'merged' | 'locked';
@@ -125,6 +148,11 @@ export interface SimMergeRequest {
   allowCollaboration: boolean;
   /** Bumped by every push to the source branch (the MR "version"). */
   commitsSeen: number;
+  /**
+   * Whether an `update` hook was sent yet: GitLab initialises time tracking on the first update
+   * and reports `changes.total_time_spent` (null → 0) in that hook.
+   */
+  timeTrackingReported: boolean;
 }
 
 export type NoteTarget =
@@ -189,6 +217,8 @@ export interface SimJob {
   status: JobStatus;
   readonly allowFailure: boolean;
   readonly when: string;
+  /** The job uploads an artifacts archive when it finishes. */
+  readonly artifacts: boolean;
   readonly createdAt: number;
   startedAt: number | null;
   finishedAt: number | null;

@@ -39,6 +39,7 @@ import type {
   SimPipeline,
   SimProject,
   SimUser,
+  UserProfile,
   Visibility,
 } from './sim-model';
 import { SimState } from './sim-state';
@@ -130,6 +131,20 @@ export interface CreateProjectOptions {
   readonly commitMessage?: string;
 }
 
+export interface ProjectConfiguration {
+  readonly description?: string;
+  readonly visibility?: Visibility;
+  readonly ciConfigPath?: string | null;
+  readonly mergedResultsPipelines?: boolean;
+  readonly avatarUrl?: string | null;
+  readonly buildCoverageRegex?: string | null;
+  readonly suggestionCommitMessage?: string | null;
+  readonly issuesTemplate?: string | null;
+  readonly mergeRequestsTemplate?: string | null;
+  readonly mergeCommitTemplate?: string | null;
+  readonly squashCommitTemplate?: string | null;
+}
+
 export interface CommitFilesOptions {
   readonly branch: string;
   readonly files: Tree;
@@ -186,6 +201,8 @@ export interface GitLabSimulator {
     admin?: boolean;
     bot?: boolean;
     token?: string;
+    /** Public profile: `publicEmail`, `pronouns`, `jobTitle`, `organization`, `location`, `bio`. */
+    profile?: Partial<UserProfile>;
   }): SimulatorUser;
   /** Issues another personal access token for the user. */
   createToken(user: UserRef, token?: string): string;
@@ -202,12 +219,16 @@ export interface GitLabSimulator {
     user: UserRef,
     options?: { namespace?: string | GroupRef; path?: string; name?: string; waitForImport?: boolean },
   ): Promise<SimulatorProject>;
+  /** Changes project settings as a Maintainer could (and `avatarUrl`, which needs an upload on GitLab). */
+  configureProject(project: ProjectRef, settings: ProjectConfiguration): void;
   /** With `forkImportDelayMs: 'manual'`: finishes every fork import waiting so far. */
   completeForkImports(): Promise<void>;
+  /** A role in a project or group (`expiresAt`: `YYYY-MM-DD`; `createdBy`: shown as `created_by`). */
   addMember(
     target: { project: ProjectRef } | { group: GroupRef },
     user: UserRef,
     accessLevel: AccessLevelInput,
+    options?: { expiresAt?: string; createdBy?: UserRef },
   ): void;
   repositoryPath(project: ProjectRef): string;
   /** `http://<user>:<token>@HOST/<path>.git` for git, or without credentials. */
@@ -511,6 +532,31 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
       }
       return projectHandle(fork);
     },
+    configureProject(ref, configuration) {
+      const project = resolveProject(ref);
+      const { settings } = project;
+      if (configuration.description !== undefined) project.description = configuration.description;
+      if (configuration.visibility !== undefined) project.visibility = configuration.visibility;
+      if (configuration.ciConfigPath !== undefined) project.ciConfigPath = configuration.ciConfigPath;
+      if (configuration.mergedResultsPipelines !== undefined) {
+        project.mergedResultsPipelines = configuration.mergedResultsPipelines;
+      }
+      if (configuration.avatarUrl !== undefined) settings.avatarUrl = configuration.avatarUrl;
+      if (configuration.buildCoverageRegex !== undefined)
+        settings.buildCoverageRegex = configuration.buildCoverageRegex;
+      if (configuration.suggestionCommitMessage !== undefined) {
+        settings.suggestionCommitMessage = configuration.suggestionCommitMessage;
+      }
+      if (configuration.issuesTemplate !== undefined) settings.issuesTemplate = configuration.issuesTemplate;
+      if (configuration.mergeRequestsTemplate !== undefined) {
+        settings.mergeRequestsTemplate = configuration.mergeRequestsTemplate;
+      }
+      if (configuration.mergeCommitTemplate !== undefined)
+        settings.mergeCommitTemplate = configuration.mergeCommitTemplate;
+      if (configuration.squashCommitTemplate !== undefined) {
+        settings.squashCommitTemplate = configuration.squashCommitTemplate;
+      }
+    },
     async completeForkImports() {
       for (
         let next = ctx.pendingForkImports.shift();
@@ -520,9 +566,12 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
         await next();
       }
     },
-    addMember(target, userRef, level) {
+    addMember(target, userRef, level, memberOptions = {}) {
       const container = 'project' in target ? resolveProject(target.project) : resolveGroup(target.group);
-      addMember(ctx, container, resolveUser(userRef), toAccessLevel(level));
+      addMember(ctx, container, resolveUser(userRef), toAccessLevel(level), {
+        expiresAt: memberOptions.expiresAt,
+        createdBy: memberOptions.createdBy === undefined ? undefined : resolveUser(memberOptions.createdBy),
+      });
     },
     repositoryPath(ref) {
       return resolveProject(ref).repoDir;

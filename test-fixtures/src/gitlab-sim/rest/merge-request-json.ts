@@ -78,7 +78,7 @@ export function basicMergeRequestJson(ctx: SimContext, mr: SimMergeRequest): Rec
     squash_commit_sha: null,
     discussion_locked: null,
     should_remove_source_branch: null,
-    force_remove_source_branch: mr.removeSourceBranch,
+    force_remove_source_branch: mr.removeSourceBranch ?? false,
     prepared_at: restTime(mr.createdAt),
     allow_collaboration: mr.allowCollaboration,
     allow_maintainer_to_push: mr.allowCollaboration,
@@ -96,7 +96,7 @@ export function basicMergeRequestJson(ctx: SimContext, mr: SimMergeRequest): Rec
     task_completion_status: { count: 0, completed_count: 0 },
     has_conflicts: mr.hasConflicts,
     blocking_discussions_resolved: true,
-    approvals_before_merge: null,
+    approvals_before_merge: 0,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import { AccessLevel, type AccessLevelValue } from '../access-level';
-import { addMember, createProject, forkProject } from '../projects';
+import { addMember, createProject, deleteProject, forkProject } from '../projects';
 import type { SimContext } from '../sim-context';
 import type { HookEvents, SimHook, SimMembership, SimNamespace, SimProject, Visibility } from '../sim-model';
 import { badParameter, forbidden, GitLabSimulatorError, notFound } from '../simulator-error';
@@ -96,6 +96,53 @@ export function registerProjectRoutes(app: Hono<RestEnv>, ctx: SimContext): void
     c.json(projectJson(ctx, projectParam(ctx, c), c.get('user'), { permissions: true })),
   );
 
+  app.put('/projects/:id', async (c) => {
+    const project = projectParam(ctx, c);
+    const user = requireUser(c);
+    if (ctx.state.projectAccess(user, project) < AccessLevel.maintainer) throw forbidden();
+    const params = c.get('params');
+    const defaultBranch = stringParam(params, 'default_branch');
+    if (
+      defaultBranch !== undefined &&
+      (await ctx.git.branchHead(project.repoDir, defaultBranch)) === undefined
+    ) {
+      throw new GitLabSimulatorError('invalid-argument', 'Could not change HEAD: branch does not exist', {
+        http: {
+          status: 400,
+          body: { message: "Could not change HEAD: branch '" + defaultBranch + "' does not exist" },
+        },
+      });
+    }
+    if (defaultBranch !== undefined) {
+      project.defaultBranch = defaultBranch;
+      await ctx.git.setHead(project.repoDir, defaultBranch);
+    }
+    project.name = stringParam(params, 'name') ?? project.name;
+    project.description = stringParam(params, 'description') ?? project.description;
+    project.visibility = visibilityParam(params) ?? project.visibility;
+    const ciConfigPath = stringParam(params, 'ci_config_path');
+    if (ciConfigPath !== undefined) project.ciConfigPath = ciConfigPath === '' ? null : ciConfigPath;
+    project.mergedResultsPipelines =
+      boolParam(params, 'merge_pipelines_enabled') ?? project.mergedResultsPipelines;
+    const settings = project.settings;
+    settings.buildCoverageRegex = stringParam(params, 'build_coverage_regex') ?? settings.buildCoverageRegex;
+    settings.suggestionCommitMessage =
+      stringParam(params, 'suggestion_commit_message') ?? settings.suggestionCommitMessage;
+    settings.issuesTemplate = stringParam(params, 'issues_template') ?? settings.issuesTemplate;
+    settings.mergeRequestsTemplate =
+      stringParam(params, 'merge_requests_template') ?? settings.mergeRequestsTemplate;
+    project.lastActivityAt = ctx.now();
+    return c.json(projectJson(ctx, project, user, { permissions: true }));
+  });
+
+  app.delete('/projects/:id', async (c) => {
+    const project = projectParam(ctx, c);
+    const user = requireUser(c);
+    if (ctx.state.projectAccess(user, project) < AccessLevel.owner) throw forbidden();
+    await deleteProject(ctx, project);
+    return c.json({ message: '202 Accepted' }, 202);
+  });
+
   app.post('/projects', async (c) => {
     const user = requireUser(c);
     const params = c.get('params');
@@ -145,7 +192,9 @@ export function registerProjectRoutes(app: Hono<RestEnv>, ctx: SimContext): void
             ctx.state.projectFullPath(project).toLowerCase().includes(search)),
       )
       .sort((a, b) => b.createdAt - a.createdAt || b.id - a.id);
-    return c.json(paginate(c, forks).map((project) => projectJson(ctx, project, user)));
+    return c.json(
+      paginate(c, forks).map((project) => projectJson(ctx, project, user, { permissions: true })),
+    );
   });
 
   app.post('/projects/:id/fork', async (c) => {
@@ -272,13 +321,50 @@ export function registerProjectRoutes(app: Hono<RestEnv>, ctx: SimContext): void
 
   app.get('/groups/:id', (c) => {
     const group = groupParam(ctx, c);
+    const user = c.get('user');
+    if (group.visibility !== 'public' && ctx.state.groupAccess(user, group) === AccessLevel.none)
+      throw notFound('Group');
+    const projects = [...ctx.state.projects.values()].filter(
+      (project) => project.namespaceId === group.id && ctx.state.canSeeProject(user, project),
+    );
     return c.json({
-      ...namespaceJson(ctx, group),
+      id: group.id,
+      web_url: namespaceJson(ctx, group).web_url,
+      name: group.name,
+      path: group.path,
       description: '',
       visibility: group.visibility,
+      share_with_group_lock: false,
+      require_two_factor_authentication: false,
+      two_factor_grace_period: 48,
+      project_creation_level: 'developer',
+      auto_devops_enabled: null,
+      subgroup_creation_level: 'maintainer',
+      emails_disabled: null,
+      emails_enabled: true,
+      mentions_disabled: null,
+      lfs_enabled: true,
+      default_branch_protection: 2,
+      avatar_url: namespaceJson(ctx, group).avatar_url,
+      request_access_enabled: true,
       full_name: ctx.state.namespaceFullName(group),
+      full_path: ctx.state.namespaceFullPath(group),
       created_at: new Date(group.createdAt).toISOString(),
       parent_id: group.parentId,
+      shared_runners_setting: 'enabled',
+      ldap_cn: null,
+      ldap_access: null,
+      wiki_access_level: 'enabled',
+      shared_with_groups: [],
+      runners_token: `GR1348941${group.id.toString(36).padStart(20, 'g')}`,
+      prevent_sharing_groups_outside_hierarchy: false,
+      prevent_forking_outside_group: null,
+      membership_lock: false,
+      shared_runners_minutes_limit: 400,
+      extra_shared_runners_minutes_limit: null,
+      marked_for_deletion_on: null,
+      projects: projects.map((project) => projectJson(ctx, project, user, { permissions: true })),
+      shared_projects: [],
     });
   });
   const groupHooks = (c: RestContext): SimNamespace => {

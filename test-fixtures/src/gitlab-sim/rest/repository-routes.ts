@@ -34,9 +34,9 @@ async function branchJson(
   project: SimProject,
   name: string,
   sha: string,
+  defaultHead: string | undefined,
 ): Promise<Record<string, unknown>> {
   const commit = await ctx.git.commit(project.repoDir, sha);
-  const defaultHead = await ctx.git.branchHead(project.repoDir, project.defaultBranch);
   const isDefault = name === project.defaultBranch;
   const merged =
     !isDefault && defaultHead !== undefined && (await ctx.git.isAncestor(project.repoDir, sha, defaultHead));
@@ -71,7 +71,10 @@ export function registerRepositoryRoutes(app: Hono<RestEnv>, ctx: SimContext): v
       .filter(([name]) => matchesSearch(name, search))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const page = paginate(c, branches);
-    return c.json(await Promise.all(page.map(([name, sha]) => branchJson(ctx, c, project, name, sha))));
+    const defaultHead = await ctx.git.branchHead(project.repoDir, project.defaultBranch);
+    return c.json(
+      await Promise.all(page.map(([name, sha]) => branchJson(ctx, c, project, name, sha, defaultHead))),
+    );
   });
 
   app.get('/projects/:id/repository/branches/:branch{.+}', async (c) => {
@@ -79,7 +82,8 @@ export function registerRepositoryRoutes(app: Hono<RestEnv>, ctx: SimContext): v
     const name = c.req.param('branch');
     const sha = await ctx.git.branchHead(project.repoDir, name);
     if (sha === undefined) throw notFound('Branch');
-    return c.json(await branchJson(ctx, c, project, name, sha));
+    const defaultHead = await ctx.git.branchHead(project.repoDir, project.defaultBranch);
+    return c.json(await branchJson(ctx, c, project, name, sha, defaultHead));
   });
 
   app.post('/projects/:id/repository/branches', async (c) => {
@@ -100,7 +104,8 @@ export function registerRepositoryRoutes(app: Hono<RestEnv>, ctx: SimContext): v
     }
     await ctx.git.updateRef(project.repoDir, `refs/heads/${name}`, sha);
     await processPush(ctx, actor, project, [{ ref: `refs/heads/${name}`, before: ZERO_SHA, after: sha }]);
-    return c.json(await branchJson(ctx, c, project, name, sha), 201);
+    const defaultHead = await ctx.git.branchHead(project.repoDir, project.defaultBranch);
+    return c.json(await branchJson(ctx, c, project, name, sha, defaultHead), 201);
   });
 
   app.delete('/projects/:id/repository/branches/:branch{.+}', async (c) => {

@@ -21,29 +21,46 @@ export function basicUserJson(ctx: SimContext, user: SimUser): Record<string, un
 
 /** `GET /user`: the authenticated user, with the private fields only they see. */
 export function currentUserJson(ctx: SimContext, user: SimUser): Record<string, unknown> {
-  const created = restTime(user.createdAt);
+  return { ...publicUserJson(ctx, user), ...privateUserJson(user) };
+}
+
+/** `GET /users/:id`: the public profile. */
+export function publicUserJson(ctx: SimContext, user: SimUser): Record<string, unknown> {
+  const { profile } = user;
+  const work =
+    profile.jobTitle !== null && profile.organization !== null
+      ? `${profile.jobTitle} at ${profile.organization}`
+      : (profile.jobTitle ?? profile.organization);
+  const now = new Date(ctx.now());
+  const hours = now.getUTCHours();
   return {
     ...basicUserJson(ctx, user),
-    created_at: created,
-    bio: '',
-    bio_html: '',
-    location: '',
-    public_email: null,
+    created_at: restTime(user.createdAt),
+    bio: profile.bio ?? '',
+    bio_html: profile.bio === null ? '' : `<p dir="auto">${profile.bio}</p>`,
+    location: profile.location ?? '',
+    public_email: profile.publicEmail,
     skype: '',
     linkedin: '',
     twitter: '',
     discord: '',
     github: '',
     website_url: '',
-    organization: '',
-    job_title: '',
-    pronouns: null,
+    organization: profile.organization ?? '',
+    job_title: profile.jobTitle ?? '',
+    pronouns: profile.pronouns,
     bot: user.bot,
-    work_information: null,
+    work_information: work,
     followers: 0,
     following: 0,
     is_followed: false,
-    local_time: null,
+    local_time: `${hours % 12 === 0 ? 12 : hours % 12}:${String(now.getUTCMinutes()).padStart(2, '0')} ${hours < 12 ? 'AM' : 'PM'}`,
+  };
+}
+
+function privateUserJson(user: SimUser): Record<string, unknown> {
+  const created = restTime(user.createdAt);
+  return {
     last_sign_in_at: created,
     confirmed_at: created,
     last_activity_on: created.slice(0, 10),
@@ -60,7 +77,7 @@ export function currentUserJson(ctx: SimContext, user: SimUser): Record<string, 
     private_profile: false,
     commit_email: user.email,
     preferred_language: 'en',
-    shared_runners_minutes_limit: null,
+    shared_runners_minutes_limit: 400,
     extra_shared_runners_minutes_limit: null,
     scim_identities: [],
     is_admin: user.admin,

@@ -5,7 +5,7 @@ import { requireUser } from './lookups';
 import { paginate } from './paginate';
 import { stringParam } from './request-params';
 import type { RestEnv } from './rest-env';
-import { basicUserJson, currentUserJson } from './user-json';
+import { basicUserJson, currentUserJson, publicUserJson } from './user-json';
 
 export function registerUserRoutes(app: Hono<RestEnv>, ctx: SimContext): void {
   app.get('/user', (c) => c.json(currentUserJson(ctx, requireUser(c))));
@@ -28,16 +28,6 @@ export function registerUserRoutes(app: Hono<RestEnv>, ctx: SimContext): void {
   app.get('/users/:user_id', (c) => {
     const user = ctx.state.users.get(Number(c.req.param('user_id')));
     if (user === undefined) throw notFound('User');
-    return c.json({
-      ...basicUserJson(ctx, user),
-      created_at: new Date(user.createdAt).toISOString(),
-      bio: '',
-      location: '',
-      public_email: null,
-      bot: user.bot,
-      website_url: '',
-      organization: '',
-      job_title: '',
-    });
+    return c.json(publicUserJson(ctx, user));
   });
 }

@@ -36,3 +36,13 @@ export async function restCall(
   }
   return { status: response.status, headers: response.headers, json: json as Loose, text };
 }
+
+/** The elements of a loose JSON array (none for anything else). */
+export function listOf(value: Loose | undefined): Loose[] {
+  return Array.isArray(value) ? (value as Loose[]) : [];
+}
+
+/** A loose JSON string value as text (`''` for anything else). */
+export function textOf(value: Loose | undefined): string {
+  return typeof value === 'string' ? value : '';
+}

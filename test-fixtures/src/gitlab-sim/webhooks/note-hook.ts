@@ -28,6 +28,7 @@ export async function noteHookPayload(
     author_id: note.authorId,
     change_position: null,
     commit_id: commitSha,
+    commit_sha: commitSha,
     created_at: hookTime(note.createdAt),
     discussion_id: note.discussionId,
     id: note.id,

@@ -33,7 +33,10 @@ function jobPayload(ctx: SimContext, pipeline: SimPipeline, job: SimJob): Record
           tags: [],
         }
       : null,
-    artifacts_file: { filename: null, size: null },
+    artifacts_file:
+      job.artifacts && job.finishedAt !== null && job.status !== 'canceled' && job.status !== 'skipped'
+        ? { filename: 'artifacts.zip', size: 1024 }
+        : { filename: null, size: null },
     environment: null,
   };
 }

@@ -79,20 +79,27 @@ export class WebhookDispatcher {
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
 
-  /** Queues a delivery of `payload` to every hook of `project` (and its groups) subscribed to `kind`. */
-  fire(
+  /**
+   * Queues a delivery of the payload to every hook of `project` (and its groups) subscribed to
+   * `kind`. The payload is built (once) only when some hook subscribes.
+   */
+  async fire(
     project: SimProject,
     kind: HookEventKind,
-    payload: Record<string, unknown>,
+    payload: () => Promise<Record<string, unknown>>,
     eventUuid: string,
     filter?: { readonly branch?: string },
-  ): void {
-    for (const hook of this.options.state.hooksFor(project)) {
-      if (!hook.events[eventFlag[kind]]) continue;
-      if (filter?.branch !== undefined && !branchMatches(hook.pushEventsBranchFilter, filter.branch))
-        continue;
-      this.enqueue(hook, hookEventNames[kind], payload, eventUuid, randomUUID());
-    }
+  ): Promise<void> {
+    const hooks = this.options.state
+      .hooksFor(project)
+      .filter(
+        (hook) =>
+          hook.events[eventFlag[kind]] &&
+          (filter?.branch === undefined || branchMatches(hook.pushEventsBranchFilter, filter.branch)),
+      );
+    if (hooks.length === 0) return;
+    const body = await payload();
+    for (const hook of hooks) this.enqueue(hook, hookEventNames[kind], body, eventUuid, randomUUID());
   }
 
   /** Sends a recorded delivery again, like "Resend request": same `Idempotency-Key`, new webhook UUID. */
