@@ -174,7 +174,10 @@ export async function syncSourceGitMergeRequest(
     sourceGitMrUrl: mr.url,
     addRunPipelineHint: currentMapping.addRunPipelineHint,
   };
-  const job = await deps.workspace.openJob(`sg-${mr.project.id}-${mr.iid}`);
+  const job = await deps.workspace.openJob(
+    `sg-${mr.project.id}-${mr.iid}`,
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
   try {
     const sourceGitProject = await forge.getProject(mr.project.id);
     const sourceGit = await job.checkoutSourceGit({

@@ -220,4 +220,22 @@ describe('createGitWorkspace', () => {
       clean: '',
     });
   });
+
+  it("aborts the job's git transport when its signal fires, and still cleans up", async () => {
+    await servedSourceGit();
+    const workspace = createGitWorkspace({ workDir: work.path });
+    const controller = new AbortController();
+    controller.abort();
+    const job = await workspace.openJob('aborted', { signal: controller.signal });
+    await expect(
+      job.checkoutSourceGit({
+        cacheKey: 'sg-1',
+        remote: { url: remoteUrl('src/beer.git') },
+        ref: 'refs/merge-requests/5/head',
+        tags: true,
+      }),
+    ).rejects.toMatchObject({ code: 'GIT_TRANSPORT_FAILED' });
+    await job.dispose();
+    await expect(stat(job.dir)).rejects.toMatchObject({ code: 'ENOENT' });
+  });
 });

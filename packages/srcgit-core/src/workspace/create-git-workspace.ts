@@ -89,12 +89,13 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
     cwd: string,
     remote: GitRemote,
     what: string,
+    signal: AbortSignal | undefined,
   ): Promise<string> {
     const access = remoteAccess(remote.url);
     try {
       return await git.text(
         args.map((arg) => (arg === REMOTE ? access.url : arg)),
-        { cwd, env: access.env },
+        { cwd, env: access.env, ...(signal === undefined ? {} : { signal }) },
       );
     } catch (error) {
       const raw = isConverterError(error) ? error.data['stderr'] : undefined;
@@ -108,7 +109,9 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
   }
 
   return {
-    async openJob(label) {
+    async openJob(label, jobOptions = {}) {
+      const { signal } = jobOptions;
+      const abortable = signal === undefined ? {} : { signal };
       const safe = label.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
       const dir = join(jobsDir, `${safe}-${randomUUID().slice(0, 8)}`);
       await mkdir(dir, { recursive: true });
@@ -136,6 +139,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
               cache,
               input.remote,
               `fetch ${input.ref}${input.tags ? ' and the tags' : ''} from`,
+              signal,
             );
             const headSha = (
               await git.text(['rev-parse', '--verify', `${input.ref}^{commit}`], { cwd: cache })
@@ -146,7 +150,10 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
                 ? sparsePatterns(input.sparsePaths)
                 : null;
             if (patterns === null) {
-              await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], { cwd: cache });
+              await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], {
+                cwd: cache,
+                ...abortable,
+              });
               worktrees.push({ cache, path });
               return { dir: path, headSha, sparse: false };
             }
@@ -157,7 +164,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
             // Per-worktree configuration (git moves the cache's core.bare into its own
             // config.worktree), so other jobs' worktrees stay complete.
             await git.run(['sparse-checkout', 'set', '--no-cone', ...patterns], { cwd: path });
-            await git.run(['checkout', '--quiet', '--detach', headSha], { cwd: path });
+            await git.run(['checkout', '--quiet', '--detach', headSha], { cwd: path, ...abortable });
             return { dir: path, headSha, sparse: true };
           });
         },
@@ -172,6 +179,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
               cache,
               input.remote,
               `fetch ${ref} from`,
+              signal,
             );
             await git.run(
               [
@@ -199,7 +207,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
           const head = (
             await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: input.dir })
           ).trim();
-          const listed = await transport(['ls-remote', REMOTE, ref], input.dir, input.remote, 'list');
+          const listed = await transport(['ls-remote', REMOTE, ref], input.dir, input.remote, 'list', signal);
           const tip = listed
             .split('\n')
             .map((line) => line.split('\t'))
@@ -220,6 +228,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
               input.dir,
               input.remote,
               `fetch ${ref} from`,
+              signal,
             );
             const describe = (rev: string) =>
               git.text(['show', '-s', '--format=%T%n%P%n%B', rev], { cwd: input.dir });
@@ -230,6 +239,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
             input.dir,
             input.remote,
             `push ${ref} to`,
+            signal,
           );
           return { outcome: 'pushed', sha: head };
         },

@@ -114,6 +114,9 @@ export interface WorkspaceJob {
 
 /** Creates per-job work directories. */
 export interface GitWorkspace {
-  /** A new, empty job directory; `label` makes it recognisable (e.g. `sg-3001-5`). */
-  openJob(label: string): Promise<WorkspaceJob>;
+  /**
+   * A new, empty job directory; `label` makes it recognisable (e.g. `sg-3001-5`). `signal`
+   * aborts the job's fetches, pushes and checkouts (cleanup still runs in `dispose`).
+   */
+  openJob(label: string, options?: { readonly signal?: AbortSignal }): Promise<WorkspaceJob>;
 }
