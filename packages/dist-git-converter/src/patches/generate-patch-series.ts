@@ -141,13 +141,13 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   ];
   const session = startPatchIdSession(git, { signal });
   let total = 0;
-  const formatPatch = (tip: string, feed: FormatPatchFeed) =>
+  const formatPatch = (tip: string, feed: FormatPatchFeed, runSignal: AbortSignal = signal) =>
     git.run(
       ['format-patch', '--stdout', '--binary', ...neutralFormat, `${upstream.sha}..${tip}`, ...pathspec],
       {
         cwd: repoDir,
         isolated: true,
-        signal,
+        signal: runSignal,
         onStdout: (chunk) => {
           feed.push(chunk);
           if (options.onProgress !== undefined && total > 0) {
@@ -160,7 +160,8 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   // format-patch and the commit list run side by side; messages are fed to patch-id as soon as
   // the commit list says how (No-prefix), while format-patch still prints.
   let feed = new FormatPatchFeed();
-  let formatting = formatPatch(upstream.headSha, feed);
+  const speculative = new AbortController();
+  let formatting = formatPatch(upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
   formatting.catch(() => undefined);
   const commits = await readRangeCommits({
     repoDir,
@@ -192,6 +193,8 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   if (
     commits.some((commit) => commit.parents.some((parent) => parent !== upstream.sha && !bySha.has(parent)))
   ) {
+    // The range is formatted again from the linearised history.
+    speculative.abort();
     await formatting.catch(() => undefined);
     const linear = await linearizeFirstParent({
       repoDir,
