@@ -180,4 +180,16 @@ describe('source-git MR lifecycle workflows', () => {
     const missing = await runSourceGitMrWorkflow(await world.lastMrEvent(iid), world.deps);
     expect(missing).toMatchObject({ result: 'ignored', reason: 'not-handled' });
   });
+
+  it('acts on the MR as it is now: a queued "opened" handled after the close changes nothing', async () => {
+    const [opened] = await world.mrEvents(iid);
+    await world.sim.updateMergeRequest(source(), iid, world.demo.users.contributor, { stateEvent: 'close' });
+    await runSourceGitMrWorkflow(await world.lastMrEvent(iid), world.deps);
+    expect(opened?.kind).toBe('source-git-mr-opened');
+    if (opened === undefined) return;
+    const late = await runSourceGitMrWorkflow(opened, world.deps);
+    expect(late).toMatchObject({ result: 'ignored', reason: 'not-open' });
+    expect(world.sim.mergeRequest(distGit(), 1).state).toBe('closed');
+    expect(distGitMrs()).toHaveLength(1);
+  });
 });
