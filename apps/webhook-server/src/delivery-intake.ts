@@ -95,11 +95,7 @@ export function createDeliveryIntake(options: DeliveryIntakeOptions): DeliveryIn
         ? {}
         : { deduplication: { id: delivery.deduplicationId, keepLastIfActive: true } }),
     });
-    if (keys.length > 0) {
-      const multi = redis.multi();
-      for (const key of keys) multi.set(key, delivery.jobId, 'EX', dedupeTtlSeconds);
-      await multi.exec();
-    }
+    await Promise.all(keys.map((key) => redis.set(key, delivery.jobId, 'EX', dedupeTtlSeconds)));
     return 'queued';
   }
 
