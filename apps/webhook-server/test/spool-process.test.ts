@@ -1,0 +1,129 @@
+/**
+ * The built webhook server as a real process with Redis down: deliveries are answered 202 from
+ * the durable spool, survive a SIGKILL of the server, and reach the queue exactly once when Redis
+ * is up again.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createTempDir, freePort, startRedisServer } from '@srcgit/test-fixtures';
+import { Queue } from 'bullmq';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const fixture = new URL('../../../../shared/fixtures/gitlab-webhooks/hardly__mr_event.json', import.meta.url);
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function startServer(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [binary], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+  });
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('"msg":"listening"')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
+  });
+  return child;
+}
+
+describe('the webhook server process while Redis is down', () => {
+  it(
+    'spools deliveries durably (even across a SIGKILL) and queues each once when Redis is back',
+    { timeout: 60_000 },
+    async () => {
+      const redisPort = await freePort();
+      const port = await freePort();
+      const work = createTempDir('spool-process');
+      cleanups.push(() => work.remove());
+      const env = {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        GITLAB_URL: 'https://gitlab.com',
+        GITLAB_TOKEN: 'unused',
+        WEBHOOK_SECRET: 'secret',
+        REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+        SRCGIT_HOST: '127.0.0.1',
+        SRCGIT_PORT: String(port),
+        SRCGIT_SOURCE_GIT_NAMESPACE: 'packit-service/src',
+        SRCGIT_DIST_GIT_NAMESPACE: 'packit-service/rpms',
+        SRCGIT_GIT_AUTHOR_EMAIL: 'bot@example.org',
+        SRCGIT_WORK_DIR: work.path,
+        SRCGIT_REDIS_TIMEOUT_MS: '300',
+        SRCGIT_SPOOL_DRAIN_INTERVAL_MS: '100',
+      };
+      const body = await readFile(fixture, 'utf8');
+      const deliver = async (key: string, iid: number) => {
+        const response = await fetch(`http://127.0.0.1:${port}/api/webhooks/gitlab`, {
+          method: 'POST',
+          headers: {
+            'Content-Type': 'application/json',
+            'X-Gitlab-Event': 'Merge Request Hook',
+            'X-Gitlab-Token': 'secret',
+            'Idempotency-Key': key,
+          },
+          body: body.replace('"iid": 5', `"iid": ${iid}`),
+        });
+        return { status: response.status, body: (await response.json()) as { status: string } };
+      };
+
+      const first = await startServer(env);
+      expect(await deliver('one', 1)).toEqual({
+        status: 202,
+        body: expect.objectContaining({ status: 'spooled' }),
+      });
+      expect(await deliver('two', 2)).toEqual({
+        status: 202,
+        body: expect.objectContaining({ status: 'spooled' }),
+      });
+      const ready = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(ready).toEqual({ ready: true, redis: 'down', spooled: 2 });
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+
+      await startServer(env);
+      expect(await deliver('two', 2)).toEqual({
+        status: 202,
+        body: expect.objectContaining({ status: 'spooled' }),
+      });
+      expect(await deliver('three', 3)).toEqual({
+        status: 202,
+        body: expect.objectContaining({ status: 'spooled' }),
+      });
+
+      const redis = await startRedisServer({ port: redisPort });
+      cleanups.push(() => redis.stop());
+      const queue = new Queue('srcgit-events', { connection: { url: redis.url } });
+      cleanups.push(() => queue.close());
+      const deadline = Date.now() + 30_000;
+      let readiness: Record<string, unknown> = {};
+      while (Date.now() < deadline) {
+        readiness = (await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()) as Record<
+          string,
+          unknown
+        >;
+        if (readiness['spooled'] === 0 && readiness['redis'] === 'up') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(readiness).toEqual({ ready: true, redis: 'up', spooled: 0 });
+      const jobs = await queue.getJobs(['waiting']);
+      expect(jobs.map((job) => job.id).sort()).toEqual(['d-one', 'd-three', 'd-two']);
+      expect(await deliver('three', 3)).toEqual({
+        status: 202,
+        body: expect.objectContaining({ status: 'duplicate' }),
+      });
+    },
+  );
+});
