@@ -5,6 +5,7 @@ import { registerInitCommand } from './commands/init';
 import { registerStatusCommand } from './commands/status';
 import { registerUpdateSourceGitCommand } from './commands/update-source-git';
 import { registerMrSyncCommand } from './commands/mr-sync';
+import { registerMrStatusCommand } from './commands/mr-status';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
@@ -28,5 +29,6 @@ export function createProgram(io: CliIo): Command {
   registerInitCommand(program, io);
   registerUpdateDistGitCommand(program, io);
   registerMrSyncCommand(program, io);
+  registerMrStatusCommand(program, io);
   return program;
 }

@@ -174,3 +174,5 @@ export {
 export { commandReplyMarker, runCommentCommand } from './workflows/run-comment-command';
 export { parseCommentCommand, renderCommandUsage } from './commands/comment-command';
 export type { CommentCommand, ParsedCommentCommand } from './commands/comment-command';
+export { readMergeRequestStatus } from './workflows/read-merge-request-status';
+export type { MergeRequestStatus } from './workflows/read-merge-request-status';

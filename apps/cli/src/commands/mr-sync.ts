@@ -196,7 +196,8 @@ export function registerMrSyncCommand(program: Command, io: CliIo): void {
     });
 }
 
-function defaultDistGitNamespace(sourceGitNamespace: string): string {
+/** The dist-git namespace next to a source-git one: its last `src` segment replaced by `rpms`. */
+export function defaultDistGitNamespace(sourceGitNamespace: string): string {
   const segments = sourceGitNamespace.split('/');
   const last = segments.lastIndexOf('src');
   if (last < 0) {
@@ -208,7 +209,8 @@ function defaultDistGitNamespace(sourceGitNamespace: string): string {
   return segments.join('/');
 }
 
-async function readToken(flags: MrSyncFlags): Promise<string> {
+/** The GitLab token from `--token-file`, else `--token`/`$GITLAB_TOKEN`. */
+export async function readToken(flags: Pick<MrSyncFlags, 'tokenFile' | 'token'>): Promise<string> {
   if (flags.tokenFile !== undefined) {
     const text = (await readFile(flags.tokenFile, 'utf8')).trim();
     if (text === '') throw new CliError(`--token-file ${flags.tokenFile} is empty`);
