@@ -2,6 +2,8 @@
  * The webhook server process: reads the configuration, builds the object graph once and serves
  * `POST /api/webhooks/gitlab`, `/healthz`, `/readyz` and `/metrics`.
  */
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CoreError } from '@srcgit/core';
@@ -102,8 +104,15 @@ const app = createApp({
   metrics,
   async readiness() {
     const up = await redisAnswers();
-    // While Redis is down deliveries are still accepted into the spool, so the server stays ready.
-    return { ready: true, redis: up ? 'up' : 'down', spooled: intake.spooled() };
+    // While Redis is down deliveries are still accepted into the spool, so the server stays ready
+    // as long as it can write there.
+    const canAccept =
+      up ||
+      (await access(spool.dir, constants.W_OK).then(
+        () => true,
+        () => false,
+      ));
+    return { ready: canAccept, redis: up ? 'up' : 'down', spooled: intake.spooled() };
   },
   metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   logger,

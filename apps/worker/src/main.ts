@@ -13,7 +13,7 @@ import { createJobProcessor } from './create-job-processor';
 import { createRedisPairingCache } from './create-redis-pairing-cache';
 import { readWorkerEnv } from './env';
 import type { WorkerEnv } from './env';
-import { createJsonLogger } from './logger';
+import { createJsonLogger } from './create-json-logger';
 import { startMetricsServer } from './start-metrics-server';
 import { createWorkerMetrics } from './worker-metrics';
 
@@ -42,7 +42,15 @@ const forge = createGitLabForge({
   logger,
   forkPollIntervalMs: settings.forkPollIntervalMs,
 });
-const bot = await forge.getCurrentUser();
+let bot: Awaited<ReturnType<typeof forge.getCurrentUser>>;
+try {
+  bot = await forge.getCurrentUser();
+} catch (error) {
+  process.stderr.write(
+    `srcgit worker: cannot authenticate at ${config.gitlab.url} with GITLAB_TOKEN (${error instanceof Error ? error.message : String(error)}): check GITLAB_URL and that the token is valid and has the api scope\n`,
+  );
+  process.exit(3);
+}
 if (config.gitlab.botUsername !== undefined && config.gitlab.botUsername !== bot.username) {
   process.stderr.write(
     `srcgit worker: GITLAB_TOKEN belongs to "${bot.username}", but SRCGIT_BOT_USERNAME says "${config.gitlab.botUsername}": use the bot's token or fix the username\n`,
