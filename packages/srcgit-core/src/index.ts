@@ -64,6 +64,7 @@ export type {
   ProjectKey,
 } from './forge/forge-types';
 export type {
+  EnsureCommitCommentInput,
   EnsureForkOptions,
   EnsureMergeRequestInput,
   EnsureMergeRequestResult,

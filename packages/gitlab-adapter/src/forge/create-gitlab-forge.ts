@@ -16,6 +16,7 @@ import { restProjectSchema } from '../schemas/rest-project';
 import { restBranchSchema, restCommitSchema, restRepositoryFileSchema } from '../schemas/rest-repository';
 import { restMemberSchema, restUserSchema } from '../schemas/rest-user';
 import { GitLabError } from '../gitlab-error';
+import { ensureCommitComment } from './ensure-commit-comment';
 import { ensureFork } from './ensure-fork';
 import { ensureMergeRequest, findMergeRequests } from './ensure-merge-request';
 import { ensureStickyNote, listNotes } from './ensure-sticky-note';
@@ -168,6 +169,8 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
         decode(restNoteSchema, note, `POST /projects/${String(project)}/merge_requests/${mrIid}/notes`),
       );
     },
+
+    ensureCommitComment: (input) => ensureCommitComment(context, input),
 
     async ensureAwardEmoji(project, mrIid, noteId, name) {
       const me = await context.currentUser();

@@ -182,6 +182,37 @@ describe('syncDistGitPush', () => {
     expect(code).not.toContain('imperial stout');
   });
 
+  it('ignores repositories srcgit never synchronised', async () => {
+    const event = await pushToDistGit({ 'README.md': 'beer rpms\n' }, 'Add a README');
+    const outcome = await syncDistGitPush(event, eventDeps(world));
+    expect(outcome.reason).toBe('no-sync-point');
+    expect(syncMrs()).toHaveLength(0);
+    expect(
+      world.logs.some((line) => line.level === 'warn' && line.message.includes('no synchronisation point')),
+    ).toBe(true);
+  });
+
+  it('explains a refused change in a comment on the source-git head when there is no sync MR', async () => {
+    await syncPoint(STRONGER);
+    const event = await pushToDistGit({ sources: 'SHA512 (beer-1.1.tar.gz) = 00\n' }, 'New sources');
+    for (let run = 0; run < 2; run += 1) {
+      const outcome = await syncDistGitPush(event, eventDeps(world));
+      expect(outcome.reason).toBe('UNSUPPORTED_CHANGE');
+    }
+    const head = (await world.forge.getBranch(world.demo.projects.sourceGit.id, world.demo.branch))
+      ?.commitSha;
+    const response = await fetch(
+      `${world.sim.apiUrl}/projects/${world.demo.projects.sourceGit.id}/repository/commits/${head}/comments`,
+      { headers: { 'PRIVATE-TOKEN': world.demo.users.maintainer.token } },
+    );
+    const comments = (await response.json()) as { note: string; author: { username: string } }[];
+    expect(comments.map((comment) => comment.author.username)).toEqual([world.demo.users.bot.username]);
+    expect(comments[0]?.note).toContain(
+      'cannot be brought into source-git automatically (`UNSUPPORTED_CHANGE`)',
+    );
+    expect(syncMrs()).toHaveLength(0);
+  });
+
   it('explains a change it cannot bring back on the open sync MR, once per dist-git head', async () => {
     await syncPoint(STRONGER);
     const bumped = (await spec()).replace(/^Release:(\s+)1%\{\?dist\}$/m, 'Release:$12%{?dist}');

@@ -106,6 +106,15 @@ export interface EnsureStickyNoteResult {
   outcome: 'created' | 'updated' | 'unchanged' | 'skipped';
 }
 
+/** Input of {@link Forge.ensureCommitComment}. */
+export interface EnsureCommitCommentInput {
+  project: ProjectKey;
+  sha: string;
+  /** Hidden marker naming the comment's topic; appended to the body. */
+  marker: string;
+  body: string;
+}
+
 /** Input of {@link Forge.setCommitStatus}. */
 export interface SetCommitStatusInput {
   project: ProjectKey;
@@ -195,6 +204,11 @@ export interface Forge {
    */
   addNote(project: ProjectKey, mrIid: number, body: string): Promise<ForgeNote>;
 
+  /**
+   * Ensures the bot has a comment carrying `marker` on commit `sha` of `project` (commit comments
+   * cannot be edited: an existing one is left as it is). Never creates a duplicate.
+   */
+  ensureCommitComment(input: EnsureCommitCommentInput): Promise<{ outcome: 'created' | 'unchanged' }>;
   /** Ensures the bot's award emoji `name` (e.g. `eyes`) on a note of an MR. Idempotent. */
   ensureAwardEmoji(project: ProjectKey, mrIid: number, noteId: number, name: string): Promise<void>;
 

@@ -56,9 +56,9 @@ const REFUSALS = new Set([
  *
  * Ignored: the bot's own pushes, projects outside the mappings (e.g. forks), branches without a
  * source-git counterpart, and a dist-git branch already in sync. A change that cannot be brought
- * back (the converter refuses it) ends as `user-error`, explained in a note on the open sync MR —
- * or, when there is none, on the source-git project's newest open MR into the branch — once per
- * dist-git head.
+ * back (the converter refuses it) ends as `user-error`, explained once per dist-git head in a note
+ * on the open sync MR — or, when there is none, in a comment on the source-git branch's head
+ * commit. Repositories without any synchronisation point (no trailers) are ignored with a warning.
  *
  * @example
  * ```ts
@@ -135,49 +135,26 @@ export async function syncDistGitPush(
       });
     } catch (error) {
       if (!isConverterError(error) || !REFUSALS.has(error.code)) throw error;
-      const where = (await openSyncMr()) ?? (await newestOpenMr(deps, sourceGit.id, event.branch));
-      const body = [
-        `The dist-git commits pushed to \`${event.branch}\` of [${distGit.path}](${distGit.webUrl}) (up to ${distGitCheckout.headSha}) cannot be brought into source-git automatically (\`${error.code}\`):`,
-        '',
-        '```',
-        error.message,
-        '```',
-        '',
-        'Bring the change over by hand (e.g. `srcgit update-source-git`), or fix dist-git.',
-      ].join('\n');
-      if (where === null) {
-        logger.warn(
-          'a dist-git change cannot be brought into source-git, and there is no MR to explain it on',
-          {
-            distGit: distGit.path,
-            branch: event.branch,
-            code: error.code,
-            message: error.message,
-          },
-        );
-      } else if (dryRun) {
-        out.action({
-          kind: 'note',
-          outcome: 'planned',
-          target: `${sourceGit.path}!${where.iid}`,
-          url: where.webUrl,
-          detail: body,
+      if (error.code === 'SYNC_MARKER_MISSING') {
+        // Never synchronised by srcgit (no trailers on either side): nothing to bring back from.
+        logger.warn('dist-git and source-git have no synchronisation point; the push is not brought back', {
+          distGit: distGit.path,
+          branch: event.branch,
+          message: error.message,
         });
-      } else {
-        const note = await forge.ensureStickyNote({
-          project: sourceGit.id,
-          mrIid: where.iid,
-          marker: problemNoteMarker('dist-git-sync', distGitCheckout.headSha),
-          body,
-        });
-        out.action({
-          kind: 'note',
-          outcome: note.outcome,
-          target: `${sourceGit.path}!${where.iid}`,
-          url: where.webUrl,
-          detail: body.split('\n')[0] ?? null,
-        });
+        return out.ignored('no-sync-point', error.message.split('\n')[0] ?? error.code);
       }
+      await explainRefusal(deps, out, {
+        sourceGit,
+        distGit,
+        branch: event.branch,
+        distGitHead: distGitCheckout.headSha,
+        sourceGitHead: sourceGitCheckout.headSha,
+        syncMr: await openSyncMr(),
+        code: error.code,
+        message: error.message,
+        dryRun,
+      });
       return out.userError(error.code, error.message);
     }
     if (result.outcome === 'up-to-date') {
@@ -272,14 +249,58 @@ function findDistGitMapping(
   );
 }
 
-/** The newest open MR into `branch` that is not the bot's sync MR, where a problem can be explained. */
-async function newestOpenMr(
+/**
+ * Explains a refused dist-git change on source-git, once per dist-git head: in a note on the open
+ * "Sync from dist-git" MR, or — when there is none — in a comment on the source-git branch's head
+ * commit.
+ */
+async function explainRefusal(
   deps: EventWorkflowDeps,
-  sourceGitId: number,
-  branch: string,
-): Promise<ForgeMergeRequest | null> {
-  const open = await deps.forge.findMergeRequests(sourceGitId, { state: 'opened', targetBranch: branch });
-  return open.find((mr) => !mr.title.startsWith(LOOP_GUARD_PREFIX)) ?? null;
+  out: EventOutcomeBuilder,
+  input: {
+    readonly sourceGit: ForgeProject;
+    readonly distGit: ForgeProject;
+    readonly branch: string;
+    readonly distGitHead: string;
+    readonly sourceGitHead: string;
+    readonly syncMr: ForgeMergeRequest | null;
+    readonly code: string;
+    readonly message: string;
+    readonly dryRun: boolean;
+  },
+): Promise<void> {
+  const { forge } = deps;
+  const { sourceGit, distGit, syncMr } = input;
+  const body = [
+    `The dist-git commits pushed to \`${input.branch}\` of [${distGit.path}](${distGit.webUrl}) (up to ${input.distGitHead}) cannot be brought into source-git automatically (\`${input.code}\`):`,
+    '',
+    '```',
+    input.message,
+    '```',
+    '',
+    'Bring the change over by hand (e.g. `srcgit update-source-git`), or fix dist-git.',
+  ].join('\n');
+  const marker = problemNoteMarker('dist-git-sync', input.distGitHead);
+  const target =
+    syncMr === null
+      ? `${sourceGit.path}@${input.sourceGitHead.slice(0, 12)}`
+      : `${sourceGit.path}!${syncMr.iid}`;
+  if (input.dryRun) {
+    out.action({ kind: 'note', outcome: 'planned', target, url: syncMr?.webUrl ?? null, detail: body });
+    return;
+  }
+  const outcome =
+    syncMr === null
+      ? (await forge.ensureCommitComment({ project: sourceGit.id, sha: input.sourceGitHead, marker, body }))
+          .outcome
+      : (await forge.ensureStickyNote({ project: sourceGit.id, mrIid: syncMr.iid, marker, body })).outcome;
+  out.action({
+    kind: 'note',
+    outcome,
+    target,
+    url: syncMr?.webUrl ?? null,
+    detail: body.split('\n')[0] ?? null,
+  });
 }
 
 /** The sync MR's description: what is brought over, then the newest dist-git commit's body. */
