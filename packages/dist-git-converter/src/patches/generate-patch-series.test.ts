@@ -407,14 +407,20 @@ describe('generatePatchSeries', () => {
   });
 
   it('refuses a Patch-name that is not a plain file name (E10, Q6)', async () => {
-    for (const name of ['patches/x.patch', '../x.patch', 'a..b']) {
+    for (const name of ['patches/x.patch', '../x.patch', '..', '.']) {
       const repo = await sourceGit();
       const sha = await repo.commit(`Sub\n\nPatch-name: ${name}\n`, { files: { a1: '1\n' } });
       expect(await rejection(generate(repo))).toEqual({
         code: 'PATCH_NAME_INVALID',
-        message: `commit ${sha.slice(0, 12)} ("Sub"): Patch-name ${JSON.stringify(name)} is not a valid patch file name: it must be a plain file name in the dist-git root (no "/", no "..", not empty)`,
+        message: `commit ${sha.slice(0, 12)} ("Sub"): Patch-name ${JSON.stringify(name)} is not a valid patch file name: it must be a plain file name in the dist-git root (no "/", not "." or "..", not empty)`,
       });
     }
+  });
+
+  it('accepts names with dots, as real dist-git patches have them', async () => {
+    const repo = await sourceGit();
+    await repo.commit('Funky\n\nPatch-name: 0017-Patch-This..patch\n', { files: { a1: '1\n' } });
+    expect((await generate(repo)).patches.map((patch) => patch.fileName)).toEqual(['0017-Patch-This..patch']);
   });
 
   it('refuses metadata values of the wrong type (E41)', async () => {

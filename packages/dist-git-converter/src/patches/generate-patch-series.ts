@@ -372,16 +372,10 @@ function readMetadataOf(dialect: 'trailers' | 'yaml', commit: RangeCommit): Patc
 function patchName(commit: RangeCommit, metadata: PatchMetadata, fallback: string): string {
   const name = metadata.name;
   if (name === undefined) return fallback;
-  if (
-    name.trim() === '' ||
-    name === '.' ||
-    name.includes('/') ||
-    name.includes('..') ||
-    /[\0\n]/.test(name)
-  ) {
+  if (name.trim() === '' || name === '.' || name.includes('/') || name === '..' || /[\0\n]/.test(name)) {
     throw new ConverterError(
       'PATCH_NAME_INVALID',
-      `${commitName(commit)}: Patch-name ${JSON.stringify(name)} is not a valid patch file name: it must be a plain file name in the dist-git root (no "/", no "..", not empty)`,
+      `${commitName(commit)}: Patch-name ${JSON.stringify(name)} is not a valid patch file name: it must be a plain file name in the dist-git root (no "/", not "." or "..", not empty)`,
       { data: { sha: commit.sha, name } },
     );
   }
