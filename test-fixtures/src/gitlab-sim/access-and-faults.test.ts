@@ -104,6 +104,31 @@ describe('permissions, pagination and faults', () => {
     ).rejects.toThrow();
   });
 
+  it('protects the default branch: Maintainers push, nobody force-pushes or deletes it', async () => {
+    const developer = sim.createUser({ username: 'developer' });
+    const guarded = await sim.createProject({ namespace: 'team', path: 'guarded', files: { a: 'a\n' } });
+    sim.addMember({ project: guarded }, developer, 'developer');
+    const work = await createGitRepo();
+    await work.git(['fetch', '--quiet', sim.cloneUrl(guarded, developer), 'main']);
+    await work.git(['checkout', '--quiet', '-B', 'main', 'FETCH_HEAD']);
+    const base = await work.revParse('HEAD');
+    await work.commit('on main', { files: { main: 'x\n' } });
+    await expect(work.git(['push', '--quiet', sim.cloneUrl(guarded, developer), 'main'])).rejects.toThrow(
+      /You are not allowed to push code to protected branches on this project/,
+    );
+    await work.git(['push', '--quiet', sim.cloneUrl(guarded, developer), 'main:feature-by-dev']);
+    await work.git(['push', '--quiet', sim.cloneUrl(guarded, owner), 'main']);
+    await work.git(['reset', '--quiet', '--hard', base]);
+    await work.commit('rewritten', { files: { other: 'y\n' } });
+    await expect(
+      work.git(['push', '--quiet', '--force', sim.cloneUrl(guarded, owner), 'main']),
+    ).rejects.toThrow(/not allowed to force push code to a protected branch/);
+    await expect(work.git(['push', '--quiet', sim.cloneUrl(guarded, owner), ':main'])).rejects.toThrow(
+      /delete protected branches/,
+    );
+    await work.git(['push', '--quiet', '--force', sim.cloneUrl(guarded, developer), 'HEAD:feature-by-dev']);
+  });
+
   it('paginates with GitLab’s headers and Link relations', async () => {
     const page = await restCall(
       sim.apiUrl,

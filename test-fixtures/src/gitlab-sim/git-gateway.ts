@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AccessLevel } from './access-level';
 import { createGitHttpHandler, type GitHttpAccess, type GitHttpDecision } from '../git-http-server';
+import { createPushPolicyHandler } from './push-policy';
 import { processPush, type RefUpdate } from './pushes';
 import { ZERO_SHA } from './git-store';
 import type { SimContext } from './sim-context';
@@ -26,14 +27,21 @@ function credentials(request: IncomingMessage): { username: string; token: strin
  * Git over smart HTTP for every project at `/<full path>.git`, through the real `git
  * http-backend`. Authentication is HTTP basic with a personal access token as password (any
  * username: `oauth2`, the user's name, …). Reading needs a public project or membership; pushing
- * needs Developer or more (a fork's owner is Owner). A fork whose import has not finished has no
+ * needs Developer or more (a fork's owner is Owner), and Maintainer for the protected default
+ * branch, which nobody may force-push or delete. A fork whose import has not finished has no
  * repository yet. After a push, GitLab's post-receive work (hooks, merge request updates,
  * pipelines) is done before the push response completes.
  */
-export function createGitGateway(
-  ctx: SimContext,
-): (request: IncomingMessage, response: ServerResponse, path: string) => void {
+export interface GitGateway {
+  /** Serves a git smart-HTTP request for `path`. */
+  readonly handle: (request: IncomingMessage, response: ServerResponse, path: string) => void;
+  /** Answers the repositories' pre-receive hook (protected branches). */
+  readonly pushPolicy: (request: IncomingMessage, response: ServerResponse) => void;
+}
+
+export function createGitGateway(ctx: SimContext): GitGateway {
   const pushLocks = new Map<number, Promise<void>>();
+  const pushers = new Map<string, SimUser>();
   const projectFor = (repository: string): SimProject | undefined =>
     ctx.state.projectByRef(repository.replace(/\.git$/, '').replace(/^\//, ''));
   const userFor = (
@@ -59,7 +67,7 @@ export function createGitGateway(
 
   const handler = createGitHttpHandler({ root: ctx.storageRoot, authorize });
 
-  return (request, response, path) => {
+  const handle = (request: IncomingMessage, response: ServerResponse, path: string): void => {
     const match = GIT_PATH.exec(path);
     const project = match === null ? undefined : projectFor(match[1] ?? '');
     // Serve the canonical path: GitLab paths are case-insensitive, the storage is not.
@@ -83,6 +91,7 @@ export function createGitGateway(
       const chained = previous.then(() => current);
       pushLocks.set(project.id, chained);
       await previous;
+      pushers.set(project.repoDir, user);
       const before = await ctx.git.refs(project.repoDir);
       const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
       let ended = false;
@@ -100,6 +109,7 @@ export function createGitGateway(
           } catch (error) {
             console.error('GitLab simulator: post-receive processing failed', error);
           } finally {
+            pushers.delete(project.repoDir);
             end(...args);
             release();
             if (pushLocks.get(project.id) === chained) pushLocks.delete(project.id);
@@ -110,6 +120,7 @@ export function createGitGateway(
       handler(request, response, canonical);
     })();
   };
+  return { handle, pushPolicy: createPushPolicyHandler(ctx, (repoDir) => pushers.get(repoDir)) };
 }
 
 /** Branch and tag changes between two ref snapshots, in ref order. */

@@ -127,6 +127,9 @@ describe('GitLab simulator: merge requests from forks', () => {
     );
     expect(commit.status).toBe(200);
     expect(commit.json.id).toBe(second);
+    const viewer = await createGitRepo();
+    await viewer.git(['fetch', '--quiet', sim.cloneUrl(upstream), 'refs/merge-requests/1/head']);
+    expect(await viewer.revParse('FETCH_HEAD')).toBe(second);
 
     await sim.settled();
     const events = receiver.received.map((request) => [

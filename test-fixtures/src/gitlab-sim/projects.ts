@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { AccessLevel, type AccessLevelValue } from './access-level';
 import type { FileChange } from './git-store';
+import { installPushPolicyHook } from './push-policy';
 import type { Actor, SimContext } from './sim-context';
 import type {
   ProjectSettings,
@@ -224,6 +225,7 @@ export async function createProject(ctx: SimContext, input: CreateProjectInput):
     settings: emptySettings(),
   };
   await ctx.git.init(project.repoDir, project.defaultBranch);
+  await installPushPolicyHook(ctx, project.repoDir);
   ctx.state.projects.set(id, project);
   if (input.namespace.kind === 'user') {
     addMember(ctx, project, input.creator, AccessLevel.owner);
@@ -342,6 +344,7 @@ export async function forkProject(
     settings: emptySettings(),
   };
   await ctx.git.init(fork.repoDir, fork.defaultBranch);
+  await installPushPolicyHook(ctx, fork.repoDir);
   ctx.state.projects.set(fork.id, fork);
   addMember(ctx, fork, actor.user, AccessLevel.owner);
   const copy = async (): Promise<void> => {

@@ -7,6 +7,7 @@ import { BackgroundWork } from './background-work';
 import { type CommitStatusInput, createCommitStatus } from './commit-statuses';
 import { FaultInjector, type FaultSpec, type InjectedFault } from './fault-injector';
 import { createGitGateway, isGitPath } from './git-gateway';
+import { PUSH_POLICY_PATH } from './push-policy';
 import { GitStore, type FileChange, type Identity } from './git-store';
 import { headPipelineOf, mergeRequestPipelines } from './head-pipeline';
 import {
@@ -387,7 +388,9 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
       if (await faults.apply(request, response, now())) return;
       const path = (request.url ?? '/').split('?')[0] ?? '/';
       if (isGitPath(path)) {
-        git(request, response, path);
+        git.handle(request, response, path);
+      } else if (path === PUSH_POLICY_PATH && request.method === 'POST') {
+        git.pushPolicy(request, response);
       } else if (path === '/api/v4' || path.startsWith('/api/v4/')) {
         await rest(request, response);
       } else {
