@@ -51,6 +51,22 @@ describe('the bot, end to end', () => {
       new RegExp(`^\\[Dist-git MR #${dg?.iid}\\]\\(.*/rpms/beer/-/merge_requests/${dg?.iid}\\)`),
     );
     expect(await forkBranchMessage(bot, `c10s-src-${sg.iid}`)).toContain(`From-source-git-commit: ${sg.sha}`);
+
+    // The worker's own metrics endpoint counts the job; the server's counts the delivery.
+    const started = bot.worker.lines.find((line) => line['msg'] === 'worker started');
+    const workerMetrics = await (
+      await fetch(`http://127.0.0.1:${String(started?.['metricsPort'])}/metrics`)
+    ).text();
+    expect(workerMetrics).toMatch(
+      /^srcgit_worker_jobs_total\{kind="source-git-mr-opened",result="created"\} [1-9]/m,
+    );
+    expect(workerMetrics).toMatch(
+      /^srcgit_worker_job_duration_seconds_count\{kind="source-git-mr-opened"\} [1-9]/m,
+    );
+    const serverMetrics = await (await fetch(`${bot.serverUrl}/metrics`)).text();
+    expect(serverMetrics).toMatch(
+      /^srcgit_webhook_deliveries_total\{event="merge_request",outcome="queued"\} [1-9]/m,
+    );
   });
 
   it(
