@@ -20,6 +20,27 @@ export type {
   SyncStatusReport,
 } from './status/sync-status-report';
 export { FROM_DIST_GIT_COMMIT, FROM_SOURCE_GIT_COMMIT } from './status/sync-trailers';
+export { loadSourceGitConfig, SOURCE_GIT_CONFIG_PATHS } from './config/load-source-git-config';
+export type { LoadSourceGitConfigOptions } from './config/load-source-git-config';
+export { parseSourceGitConfig, DEFAULT_PRERELEASE_SUFFIX_PATTERN } from './config/parse-source-git-config';
+export type { ParseSourceGitConfigOptions } from './config/parse-source-git-config';
+export type {
+  ActionCommand,
+  FileSyncItem,
+  SourceGitActionName,
+  SourceGitConfig,
+} from './config/source-git-config';
+export { createGitRunner, NEUTRAL_GIT_CONFIG } from './git/git-runner';
+export type { CreateGitRunnerOptions, GitResult, GitRunner, GitRunOptions } from './git/git-runner';
+export { generatePatchSeries } from './patches/generate-patch-series';
+export type { GeneratePatchSeriesOptions, PatchSeriesProgress } from './patches/generate-patch-series';
+export type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patches/patch-series';
+export { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
+export type { ComputePatchIdsOptions } from './patches/compute-patch-ids';
+export { formatPatchFileName } from './patches/patch-file-name';
+export { parseTrailers } from './patches/parse-trailers';
+export type { Trailer } from './patches/parse-trailers';
+export { PATCH_METADATA_TOKENS } from './patches/patch-metadata';
 export { parseSpec } from './spec/parse-spec';
 export { renderSpec } from './spec/render-spec';
 export type {
