@@ -152,7 +152,7 @@ async function main(): Promise<void> {
 
   say(`\n=== The dist-git MR the bot opened: ${distGit.webUrl}/-/merge_requests/${dg.iid}`);
   say(
-    `from ${fork.pathWithNamespace}:${dg.sourceBranch} into ${distGit.pathWithNamespace}:${dg.targetBranch}`,
+    `from ${world.users.bot.username}/${fork.path}:${dg.sourceBranch} into ${distGit.pathWithNamespace}:${dg.targetBranch}`,
   );
   say(`title: ${dg.title}\n\n${dg.description}`);
 
