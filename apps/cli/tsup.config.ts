@@ -1,3 +1,3 @@
 import { defineBuild } from '../../tooling/tsup/base';
 
-export default defineBuild({ entry: { main: 'src/main.ts' }, shebang: true });
+export default defineBuild({ entry: { main: 'src/main.ts' }, shebang: true, splitting: true });

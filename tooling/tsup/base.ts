@@ -12,6 +12,11 @@ export interface BuildOptions {
   readonly dts?: boolean;
   /** Prepend `#!/usr/bin/env node` (CLI binaries). */
   readonly shebang?: boolean;
+  /**
+   * Emit modules reached by dynamic `import()` as separate chunks, loaded only when imported
+   * (the CLI loads each command on demand). Off by default: one file per entry point.
+   */
+  readonly splitting?: boolean;
 }
 
 export function defineBuild(options: BuildOptions): ReturnType<typeof defineConfig> {
@@ -23,7 +28,7 @@ export function defineBuild(options: BuildOptions): ReturnType<typeof defineConf
     outDir: 'dist',
     clean: true,
     sourcemap: true,
-    splitting: false,
+    splitting: options.splitting === true,
     treeshake: true,
     // Dependencies stay external: a published package lists what it needs.
     skipNodeModulesBundle: true,

@@ -1,19 +1,57 @@
 import { Command } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
-import { registerUpdateDistGitCommand } from './commands/update-dist-git';
-import { registerInitCommand } from './commands/init';
-import { registerStatusCommand } from './commands/status';
-import { registerUpdateSourceGitCommand } from './commands/update-source-git';
-import { registerMrSyncCommand } from './commands/mr-sync';
-import { registerMrStatusCommand } from './commands/mr-status';
 
 export interface CliIo {
   readonly stdout: { write(text: string): unknown };
   readonly stderr: { write(text: string): unknown };
 }
 
-/** Builds the `srcgit` command tree. Commands write through `io` and never exit the process. */
-export function createProgram(io: CliIo): Command {
+/** Adds one command (or subcommand) with its options and action to the `srcgit` program. */
+type RegisterCommand = (program: Command, io: CliIo) => void;
+
+interface CommandModule {
+  /** The top-level command name the module registers (`mr` for its subcommands). */
+  readonly name: string;
+  readonly load: () => Promise<RegisterCommand>;
+}
+
+/**
+ * Every command module, in the order `srcgit --help` lists them. Loaded on demand: the bot
+ * commands pull in GitLab's client and the service core, which a conversion never needs.
+ */
+const commandModules: readonly CommandModule[] = [
+  {
+    name: 'update-source-git',
+    load: async () => (await import('./commands/update-source-git')).registerUpdateSourceGitCommand,
+  },
+  { name: 'status', load: async () => (await import('./commands/status')).registerStatusCommand },
+  { name: 'init', load: async () => (await import('./commands/init')).registerInitCommand },
+  {
+    name: 'update-dist-git',
+    load: async () => (await import('./commands/update-dist-git')).registerUpdateDistGitCommand,
+  },
+  { name: 'mr', load: async () => (await import('./commands/mr-sync')).registerMrSyncCommand },
+  { name: 'mr', load: async () => (await import('./commands/mr-status')).registerMrStatusCommand },
+];
+
+/**
+ * The command modules `argv` needs: only the named command's when the first argument names one
+ * (`srcgit status …`, `srcgit mr sync …`), none for `--version`, and every one otherwise (root
+ * help, `help`, unknown commands and their suggestions), so every output is as if all were loaded.
+ */
+function modulesFor(argv: readonly string[]): readonly CommandModule[] {
+  const first = argv[0];
+  if (first === '-V' || first === '--version') return [];
+  const named = commandModules.filter((module) => module.name === first);
+  return named.length > 0 ? named : commandModules;
+}
+
+/**
+ * Builds the `srcgit` command tree for running `argv` (without the node and script paths),
+ * loading only the command modules it needs. Commands write through `io` and never exit the
+ * process.
+ */
+export async function createProgram(io: CliIo, argv: readonly string[]): Promise<Command> {
   const program = new Command('srcgit')
     .description("Keep an RPM package's source-git and dist-git repositories in step.")
     .version(packageJson.version, '-V, --version', 'print the srcgit version')
@@ -24,11 +62,7 @@ export function createProgram(io: CliIo): Command {
       writeOut: (text) => void io.stdout.write(text),
       writeErr: (text) => void io.stderr.write(text),
     });
-  registerUpdateSourceGitCommand(program, io);
-  registerStatusCommand(program, io);
-  registerInitCommand(program, io);
-  registerUpdateDistGitCommand(program, io);
-  registerMrSyncCommand(program, io);
-  registerMrStatusCommand(program, io);
+  const registers = await Promise.all(modulesFor(argv).map((module) => module.load()));
+  for (const register of registers) register(program, io);
   return program;
 }

@@ -7,8 +7,8 @@ import { createProgram, type CliIo } from './create-program';
  * returns the exit code. 0 success, 2 usage or user error, 4 unexpected failure.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const program = createProgram(io);
   try {
+    const program = await createProgram(io, argv);
     await program.parseAsync([...argv], { from: 'user' });
     return 0;
   } catch (error) {
