@@ -37,6 +37,7 @@ export type { GeneratePatchSeriesOptions, PatchSeriesProgress } from './patches/
 export type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patches/patch-series';
 export { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
 export type { ComputePatchIdsOptions } from './patches/compute-patch-ids';
+export type { DiffRange } from './patches/compute-diff-patch-ids';
 export { formatPatchFileName } from './patches/patch-file-name';
 export { parseTrailers } from './patches/parse-trailers';
 export type { Trailer } from './patches/parse-trailers';

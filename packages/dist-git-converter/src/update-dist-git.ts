@@ -19,6 +19,7 @@ import type {
   UpdateDistGitPlanPatch,
 } from './dist-git/update-dist-git-plan';
 import { createGitRunner, type GitRunner } from './git/git-runner';
+import { computeDiffPatchIds } from './patches/compute-diff-patch-ids';
 import { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
 import { generatePatchSeries } from './patches/generate-patch-series';
 import type { PatchSeries, PlannedPatch } from './patches/patch-series';
@@ -113,7 +114,8 @@ const DEFAULT_CONFIG_PATH = '.distro/source-git.yaml';
  * 2. computes the complete new dist-git tree in memory: `files_to_sync` with rsync semantics
  *    (contents compared, `source-git.yaml` never copied), the `sync_changelog: false` spec merge,
  *    the patch files of `upstream_ref..HEAD` (a patch whose changes are identical to the committed
- *    file keeps the committed bytes, every message compared), and the spec with its Patch entries
+ *    file keeps the committed bytes, every message compared, or for a squashed patch against a
+ *    one-message file its net change; a commit and its exact revert make no patch), and the spec with its Patch entries
  *    (edited in place, the dist-git spec as template);
  * 3. only then writes the difference into the working tree, all-or-nothing, and with `message`
  *    stages and commits it with a `From-source-git-commit: <sha>` trailer.
@@ -268,8 +270,26 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       const oldContents = await Promise.all(differing.map((patch) => head.read(patch.fileName)));
       const oldIds = await computePatchIds(oldContents, gitRunner, signalOption);
       const keepOld = new Map<string, Uint8Array>();
+      // A squashed patch is also the same as a one-message committed file carrying its net change
+      // (e.g. after a back-synced patch update: the patch commit plus its fix-up).
+      const byNetChange: { index: number; range: NonNullable<PlannedPatch['netChange']> }[] = [];
       for (const [index, patch] of differing.entries()) {
         if (isSamePatch(oldIds[index] ?? [], patch.patchIds))
+          keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
+        else if (patch.netChange !== undefined && oldIds[index]?.length === 1)
+          byNetChange.push({ index, range: patch.netChange });
+      }
+      const pathspec = series.pathspec;
+      const netIds =
+        pathspec === undefined
+          ? []
+          : await computeDiffPatchIds(
+              byNetChange.map((candidate) => candidate.range),
+              { repoDir: sourceGitDir, pathspec, git: gitRunner, ...signalOption },
+            );
+      for (const [position, { index }] of byNetChange.entries()) {
+        const patch = differing[index] as PlannedPatch;
+        if (isSamePatch(oldIds[index] ?? [], netIds[position] ?? []))
           keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
       }
       for (const patch of series.patches) {

@@ -53,7 +53,7 @@ export interface UpdateDistGitPlanCommit {
   /** The spec tag of that patch (`Patch0008`, `%patchlist`); null when the spec has none for it. */
   readonly tag: string | null;
   /** Why an `ignored` commit has no patch; null otherwise. */
-  readonly reason: 'ignore-patch' | 'only-ignored-paths' | 'empty' | 'merge' | null;
+  readonly reason: 'ignore-patch' | 'only-ignored-paths' | 'empty' | 'merge' | 'reverted' | null;
 }
 
 export interface UpdateDistGitPlanPatch {

@@ -4,6 +4,7 @@ import { linearizeFirstParent } from '../git/linearize-first-parent';
 import { readRangeCommits, type RangeCommit } from '../git/read-range-commits';
 import { resolveUpstreamRef } from '../git/resolve-upstream-ref';
 import { computePatchIds } from './compute-patch-ids';
+import { findRevertPairs } from './find-revert-pairs';
 import { formatPatchFileName } from './patch-file-name';
 import {
   commitName,
@@ -52,6 +53,8 @@ interface Entry {
   readonly commit: RangeCommit;
   readonly metadata: PatchMetadata;
   readonly name: string;
+  /** Its format-patch message number; undefined for an empty present-in-spec commit. */
+  readonly number: number | undefined;
   readonly content: Buffer;
   /** Its ids, or undefined when they must be computed again (No-prefix decided late). */
   readonly patchIds: readonly string[] | undefined;
@@ -120,6 +123,11 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     '--no-attach',
     '--no-from',
   ];
+  const pathspec = [
+    '--',
+    options.packagePath ?? '.',
+    ...options.excludePaths.map((path) => `:(exclude)${path}`),
+  ];
   const result = (
     patches: PlannedPatch[],
     skipped: SkippedCommit[],
@@ -131,14 +139,9 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     patches,
     skipped,
     metadataDialect: dialect,
+    pathspec,
   });
   if (upstream.sha === upstream.headSha) return result([], [], 'yaml');
-
-  const pathspec = [
-    '--',
-    options.packagePath ?? '.',
-    ...options.excludePaths.map((path) => `:(exclude)${path}`),
-  ];
   const session = startPatchIdSession(git, { signal });
   let total = 0;
   const formatPatch = (tip: string, feed: FormatPatchFeed, runSignal: AbortSignal = signal) =>
@@ -190,6 +193,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   const skipped: SkippedCommit[] = [];
   let candidates: RangeCommit[];
   let originalOf: (sha: string) => string | undefined;
+  const hasMerges = commits.some((commit) => commit.parents.length > 1);
   if (
     commits.some((commit) => commit.parents.some((parent) => parent !== upstream.sha && !bySha.has(parent)))
   ) {
@@ -299,6 +303,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
         commit,
         metadata,
         name,
+        number,
         ...(metadata.noPrefix === streamedWithoutPrefix
           ? { content: message.content, patchIds: message.idIndexes.flatMap((index) => ids[index] ?? []) }
           : {
@@ -325,7 +330,15 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
         );
       }
       const name = patchName(candidate, metadata, '');
-      entries.push({ sha: candidate.sha, commit: candidate, metadata, name, content: EMPTY, patchIds: [] });
+      entries.push({
+        sha: candidate.sha,
+        commit: candidate,
+        metadata,
+        name,
+        number: undefined,
+        content: EMPTY,
+        patchIds: [],
+      });
     } else {
       skipped.push(skip(candidate, 'empty'));
     }
@@ -341,15 +354,64 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
           git,
           { signal },
         );
-  const idsOf = (entry: Entry): readonly string[] => entry.patchIds ?? lateIds[late.indexOf(entry)] ?? [];
+  const idsOf = (entry: Entry): readonly string[] =>
+    entry.patchIds ?? lateIds[late.findIndex((other) => other.sha === entry.sha)] ?? [];
+
+  // A commit and its exact revert cancel out: neither makes a patch, and git's numbered names of
+  // the later patches close the gap.
+  const pairs = await findRevertPairs(
+    entries.map((entry) => ({ commit: entry.commit, hasChanges: entry.content.length > 0 })),
+    { repoDir, pathspec, git, signal },
+  );
+  const cancelled = new Set(pairs.flatMap((pair) => [pair.reverted, pair.revert]));
+  const kept: Entry[] = [];
+  for (const entry of entries) {
+    if (cancelled.has(entry.sha)) {
+      skipped.push(skip(entry.commit, 'reverted'));
+      continue;
+    }
+    const gap = entries.filter(
+      (other) =>
+        cancelled.has(other.sha) &&
+        other.number !== undefined &&
+        entry.number !== undefined &&
+        other.number < entry.number,
+    ).length;
+    kept.push(
+      gap === 0 || entry.metadata.name !== undefined || entry.number === undefined
+        ? entry
+        : { ...entry, name: formatPatchFileName(entry.number - gap, entry.commit.message) },
+    );
+  }
 
   const groups =
-    dialect === 'yaml' && entries.some((entry) => entry.metadata.squashCommits)
-      ? squashLegacy(entries)
-      : squashByName(entries);
+    dialect === 'yaml' && kept.some((entry) => entry.metadata.squashCommits)
+      ? squashLegacy(kept)
+      : squashByName(kept);
+  // The net change of a squashed group is one diff when nothing between its commits adds to it.
+  const position = new Map(candidates.map((commit, index) => [commit.sha, index]));
+  const skippedReason = new Map(skipped.map((commit) => [commit.sha, commit.reason]));
+  const netChangeOf = (members: readonly Entry[]): PlannedPatch['netChange'] => {
+    const first = members[0];
+    const last = members.at(-1);
+    const from = first?.commit.parents[0];
+    if (hasMerges || first === undefined || last === undefined || members.length < 2 || from === undefined)
+      return undefined;
+    if (members.some((member) => member.metadata.noPrefix !== first.metadata.noPrefix)) return undefined;
+    const inGroup = new Set(members.map((member) => member.sha));
+    const start = position.get(first.sha) ?? 0;
+    const end = position.get(last.sha) ?? -1;
+    for (const between of candidates.slice(start, end + 1)) {
+      if (inGroup.has(between.sha)) continue;
+      const reason = skippedReason.get(between.sha);
+      if (reason !== 'only-ignored-paths' && reason !== 'empty' && reason !== 'reverted') return undefined;
+    }
+    return { from, to: last.sha, noPrefix: first.metadata.noPrefix };
+  };
   const patches = groups.map((group): PlannedPatch => {
     const { lead, members } = group;
     const explicit = lead.metadata.status;
+    const netChange = netChangeOf(members);
     return {
       fileName: group.name,
       content: members.length === 1 ? lead.content : Buffer.concat(members.map((member) => member.content)),
@@ -359,6 +421,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
       commentIsExplicit: explicit !== undefined,
       presentInSpec: lead.metadata.presentInSpec,
       patchIds: members.flatMap((member) => idsOf(member)),
+      ...(netChange === undefined ? {} : { netChange }),
     };
   });
   options.onProgress?.({ done: total, total });

@@ -1,3 +1,5 @@
+import type { DiffRange } from './compute-diff-patch-ids';
+
 /** One downstream commit that contributes to a patch file. */
 export interface PatchCommit {
   readonly sha: string;
@@ -31,13 +33,20 @@ export interface PlannedPatch {
   readonly presentInSpec: boolean;
   /** `git patch-id --stable` of each message in {@link content}, in order (for the identical check, Q18). */
   readonly patchIds: readonly string[];
+  /**
+   * Squashed patches only: the commits whose diff (with {@link PatchSeries.pathspec}) is the net
+   * change of the group — the first commit's parent and the last commit — when nothing between
+   * them adds to that diff. The identical check compares it with a one-message committed file.
+   */
+  readonly netChange?: DiffRange;
 }
 
 /** A downstream commit that produced no patch, and why. */
 export interface SkippedCommit {
   readonly sha: string;
   readonly subject: string;
-  readonly reason: 'ignore-patch' | 'only-ignored-paths' | 'empty' | 'merge';
+  /** `reverted`: the commit and a later exact revert of it cancel out (neither makes a patch). */
+  readonly reason: 'ignore-patch' | 'only-ignored-paths' | 'empty' | 'merge' | 'reverted';
 }
 
 /** Everything `upstream_ref..HEAD` of a source-git repository turns into. */
@@ -50,4 +59,6 @@ export interface PatchSeries {
   readonly skipped: readonly SkippedCommit[];
   /** `trailers` or `yaml` (legacy) metadata dialect, chosen as in converter-spec §2.7.1. */
   readonly metadataDialect: 'trailers' | 'yaml';
+  /** The pathspec of patch generation, `--` first (for diffs covering what the patches cover). */
+  readonly pathspec?: readonly string[];
 }

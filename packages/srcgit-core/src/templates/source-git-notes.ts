@@ -26,6 +26,7 @@ const IGNORE_REASON_TEXT: Record<NonNullable<UpdateDistGitPlan['commits'][number
   'only-ignored-paths': 'changes only ignored paths',
   empty: 'empty',
   merge: 'merge commit',
+  reverted: 'cancelled out by an exact revert',
 };
 
 /** Escapes text for a Markdown table cell. */
