@@ -154,6 +154,29 @@ describe('runCommentCommand', () => {
     expect(world.sim.mergeRequests({ project: world.demo.projects.distGit })).toHaveLength(2);
   });
 
+  it('points to --recreate when the dist-git MR was closed, and re-creates it', async () => {
+    await world.sim.updateMergeRequest(
+      world.demo.projects.distGit,
+      paired.dgIid,
+      world.demo.users.maintainer,
+      {
+        stateEvent: 'close',
+      },
+    );
+    const sync = await comment('contributor', '/srcgit update-dist-git');
+    await runCommentCommand(sync, eventDeps(world));
+    expect(replyTo(sync.note.id)[0]?.body).toContain(
+      `is closed; its branch was synced with ${paired.sgHead}. Run \`/srcgit update-dist-git --recreate\``,
+    );
+    const recreate = await comment('contributor', '/srcgit recreate-dist-git-mr');
+    const outcome = await runCommentCommand(recreate, eventDeps(world));
+    expect(outcome.result).toBe('created');
+    expect(world.sim.mergeRequests({ project: world.demo.projects.distGit, state: 'opened' })).toHaveLength(
+      1,
+    );
+    expect(world.sim.mergeRequest(world.demo.projects.distGit, paired.dgIid).state).toBe('closed');
+  });
+
   it('lets only the author and source-git Developers re-sync', async () => {
     const stranger = world.sim.createUser({ username: 'stranger' });
     const note = await world.sim.addNote(

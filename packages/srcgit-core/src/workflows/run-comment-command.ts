@@ -193,6 +193,11 @@ async function updateDistGit(
   }
   if (!command.recreate) {
     const link = `[!${synced.distGitMr.iid}](${synced.distGitMr.webUrl})`;
+    if (synced.distGitMr.state !== 'opened') {
+      return reply(
+        `Dist-git MR ${link} is ${synced.distGitMr.state}; its branch was synced with ${synced.sourceGitMr.headSha}. Run \`${deps.config.commentCommandPrefix} update-dist-git --recreate\` to open a fresh one.`,
+      );
+    }
     return reply(
       synced.result === 'no-op'
         ? `Dist-git MR ${link} is already in sync with ${synced.sourceGitMr.headSha}.`
