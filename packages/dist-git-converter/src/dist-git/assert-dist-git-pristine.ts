@@ -1,4 +1,4 @@
-import { isomorphicGit as git } from './isomorphic-git';
+import { loadIsomorphicGit } from './load-isomorphic-git';
 import { ConverterError } from '../converter-error';
 import type { DistGitRepository } from './dist-git-repository';
 
@@ -10,6 +10,7 @@ import type { DistGitRepository } from './dist-git-repository';
  * @throws ConverterError `DIST_GIT_DIRTY` naming every offending path.
  */
 export async function assertDistGitPristine(repository: DistGitRepository): Promise<void> {
+  const git = loadIsomorphicGit();
   const { fs, dir, cache } = repository;
   const rows = await git.statusMatrix({
     fs,

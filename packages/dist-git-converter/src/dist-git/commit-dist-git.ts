@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { isomorphicGit as git } from './isomorphic-git';
+import { loadIsomorphicGit } from './load-isomorphic-git';
 import type { TreeChange } from './apply-tree-changes';
 import type { DistGitRepository } from './dist-git-repository';
 import type { GitIdentity } from './git-identity';
@@ -18,6 +18,7 @@ export async function commitDistGit(options: {
   readonly committer: GitIdentity;
 }): Promise<string> {
   const { repository, changes } = options;
+  const git = loadIsomorphicGit();
   const { fs, dir, cache } = repository;
   const indexPath = join(options.gitDir, 'index');
   const savedIndex = await fs.promises.readFile(indexPath).catch(() => undefined);

@@ -1,4 +1,4 @@
-import { isomorphicGit as git } from './isomorphic-git';
+import { loadIsomorphicGit } from './load-isomorphic-git';
 import { ConverterError } from '../converter-error';
 import type { CommittedFile, GitFileMode } from '../sync/tree-file';
 import type { DistGitRepository } from './dist-git-repository';
@@ -22,6 +22,7 @@ export interface DistGitHead {
  * @throws ConverterError `GIT_FAILED` when the directory is not a git repository.
  */
 export async function readDistGitHead(repository: DistGitRepository): Promise<DistGitHead> {
+  const git = loadIsomorphicGit();
   const { fs, dir, cache } = repository;
   let sha: string | undefined;
   try {
@@ -68,6 +69,7 @@ async function readTreeInto(
   prefix: string,
   into: Map<string, CommittedFile>,
 ): Promise<void> {
+  const git = loadIsomorphicGit();
   const { fs, dir, cache } = repository;
   const { tree } = await git.readTree({ fs, dir, oid, cache });
   for (const entry of tree) {
