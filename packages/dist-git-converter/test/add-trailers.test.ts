@@ -38,8 +38,22 @@ describe('addTrailers', () => {
     'S\n\nBody.\n\nSigned-off-by: x\nPatch-name: a\n',
     'S\n\nBody.\n\npatch-id: 3\n',
     'S\n\nBody.\n\nSigned-off-by: A <a@example.com>\nPatch-name: a\nsome prose\nmore prose\n',
+    'Fix\n\nBody.\n---\n###### Info for package maintainer\nOpened automatically.\n',
+    'Fix\n\nBody.\n\nResolves: bz#123\n\n---\ninfo\n',
+    'Fix\n\nBody.\n\n\n--- \ninfo\n---\nmore\n',
+    'Fix\n---\n',
   ])('gives what git interpret-trailers gives for %j', async (message) => {
     expect(await addTrailers(git, cwd, message, TRAILERS)).toBe(await byGit(message));
+  });
+
+  it('puts trailers before a --- divider and never hands git a scissors line after it', async () => {
+    // git 2.39's interpret-trailers loops forever on this input; a merge request description can
+    // contain it. The text after the divider is kept verbatim.
+    const message = 'Fix\n\nBody.\n---\ninfo\n# ------------------------ >8 ------------------------\nmore\n';
+    const lines = TRAILERS.map((trailer) => `${trailer.token}: ${trailer.value}`).join('\n');
+    expect(await addTrailers(git, cwd, message, TRAILERS)).toBe(
+      `Fix\n\nBody.\n\n${lines}\n---\ninfo\n# ------------------------ >8 ------------------------\nmore\n`,
+    );
   });
 
   it('replaces trailers with the same token in memory', () => {

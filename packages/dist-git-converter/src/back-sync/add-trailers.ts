@@ -22,12 +22,24 @@ export async function addTrailers(
   signal?: AbortSignal,
 ): Promise<string> {
   const input = message.endsWith('\n') ? message : `${message}\n`;
+  // git ends the message at the first `---` line (a patch divider): trailers go before it and the
+  // rest is kept verbatim. Doing that split here gives git's result and keeps git away from text
+  // after the divider — git 2.39 loops forever on a `# … >8 …` scissors line that follows a `---`
+  // line, and a merge request description can contain both.
+  const divider = PATCH_DIVIDER.exec(input);
+  if (divider !== null && divider.index > 0) {
+    const head = input.slice(0, divider.index);
+    return `${await addTrailers(git, cwd, head, trailers, signal)}${input.slice(divider.index)}`;
+  }
   const appended = appendTrailers(input, trailers);
   if (appended !== undefined) return appended;
   const args = ['interpret-trailers', '--if-exists', 'replace'];
   for (const trailer of trailers) args.push('--trailer', `${trailer.token}: ${trailer.value}`);
   return git.text(args, { cwd, input, isolated: true, ...(signal === undefined ? {} : { signal }) });
 }
+
+/** git's patch divider: a line that starts with `---` followed by white space (trailer.c). */
+const PATCH_DIVIDER = /^---[ \t\n\r\v\f]/m;
 
 /**
  * The message with the trailers appended, or undefined when git has to decide (the message ends

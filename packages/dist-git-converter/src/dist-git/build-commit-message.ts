@@ -1,3 +1,4 @@
+import { addTrailers } from '../back-sync/add-trailers';
 import type { GitRunner } from '../git/git-runner';
 import { FROM_SOURCE_GIT_COMMIT } from '../status/sync-trailers';
 
@@ -19,15 +20,8 @@ export async function buildCommitMessage(
   const title = split === -1 ? message : message.slice(0, split);
   const body = split === -1 ? '' : message.slice(split + 2);
   const text = `${title}\n${body === '' ? '' : `\n${body}\n`}`;
-  const withTrailer = await git.text(
-    [
-      'interpret-trailers',
-      '--if-exists',
-      'replace',
-      '--trailer',
-      `${FROM_SOURCE_GIT_COMMIT}: ${sourceGitSha}`,
-    ],
-    { cwd, input: text, isolated: true },
-  );
+  const withTrailer = await addTrailers(git, cwd, text, [
+    { token: FROM_SOURCE_GIT_COMMIT, value: sourceGitSha },
+  ]);
   return git.text(['stripspace'], { cwd, input: withTrailer, isolated: true });
 }
