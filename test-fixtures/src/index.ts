@@ -80,5 +80,8 @@ export { seedDemo } from './gitlab-sim/demo-seed';
 export type { DemoSeedOptions, DemoWorld } from './gitlab-sim/demo-seed';
 export { startWebhookReceiver } from './gitlab-sim/webhook-receiver';
 export type { ReceivedWebhook, WebhookReceiver } from './gitlab-sim/webhook-receiver';
-export { GLIBC_LIKE_GENERATOR_VERSION, createGlibcLikeRepositories } from './converter/glibc-like-repositories';
+export {
+  GLIBC_LIKE_GENERATOR_VERSION,
+  createGlibcLikeRepositories,
+} from './converter/glibc-like-repositories';
 export type { GlibcLikeOptions, GlibcLikeRepositories } from './converter/glibc-like-repositories';
