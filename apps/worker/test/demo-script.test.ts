@@ -24,7 +24,7 @@ describe('pnpm demo', () => {
         /=== The dist-git MR the bot opened: http:\/\/127\.0\.0\.1:\d+\/rpms\/beer\/-\/merge_requests\/1/,
       );
       expect(stdout).toContain('from srcgit-bot/beer:c10s-src-1 into rpms/beer:c10s');
-    expect(stdout).toContain('=== 0001-Pour-pale-ale-by-default.patch');
+      expect(stdout).toContain('=== 0001-Pour-pale-ale-by-default.patch');
       expect(stdout).toContain('+Patch0001:      0001-Pour-pale-ale-by-default.patch');
       expect(stdout).toMatch(/=== The bot's note on the source-git MR\n\[Dist-git MR #1\]/);
       expect(stdout).toContain('Done. Cleaning up.');
