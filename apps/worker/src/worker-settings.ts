@@ -3,11 +3,8 @@
  * The worker's own settings, next to core's service configuration: environment variables only,
  * validated with messages that name the variable.
  */
-import { CoreError } from '@srcgit/core';
+import { envInteger as integer, parseEnvSettings } from '@srcgit/core';
 import { z } from 'zod';
-
-const integer = (min: number, max: number) =>
-  z.string().regex(/^\d+$/, 'a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
 
 const schema = z.object({
   SRCGIT_QUEUE_NAME: z
@@ -48,27 +45,7 @@ export interface WorkerSettings {
  * @throws {CoreError} `CONFIG_INVALID` naming each wrong variable, what was expected and what was found.
  */
 export function parseWorkerSettings(env: Readonly<Record<string, string | undefined>>): WorkerSettings {
-  const present = Object.fromEntries(
-    Object.keys(schema.shape).flatMap((name) => {
-      const value = env[name];
-      return value === undefined || value === '' ? [] : [[name, value]];
-    }),
-  );
-  const result = schema.safeParse(present);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => {
-      const name = String(issue.path[0]);
-      return `${name}: expected ${issue.message.replace(/^Too (small|big): expected /i, '')}, found ${JSON.stringify(present[name])}`;
-    });
-    throw new CoreError(
-      'CONFIG_INVALID',
-      `Invalid worker settings:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
-      {
-        data: { problems },
-      },
-    );
-  }
-  const value = result.data;
+  const value = parseEnvSettings(schema, env, 'worker settings');
   return {
     queueName: value.SRCGIT_QUEUE_NAME,
     lockDurationMs: value.SRCGIT_WORKER_LOCK_DURATION_MS ?? 30_000,

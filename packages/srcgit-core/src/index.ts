@@ -83,6 +83,7 @@ export type { NamespaceMapping, RetryPolicy, ServiceConfig } from './config/serv
 export { parseServiceConfig, SERVICE_CONFIG_ENV } from './config/parse-service-config';
 export type { ParseServiceConfigOptions } from './config/parse-service-config';
 export { distGitProjectPath, findMapping } from './config/find-mapping';
+export { envInteger, parseEnvSettings } from './config/parse-env-settings';
 
 // The git workspace port and its git-CLI implementation.
 export type {
