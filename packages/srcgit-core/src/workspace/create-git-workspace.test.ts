@@ -80,6 +80,24 @@ describe('createGitWorkspace', () => {
     expect(worktrees).not.toContain(job.dir);
   });
 
+  it('lets two jobs of one project start at once on an empty cache', async () => {
+    const { second } = await servedSourceGit();
+    const workspace = createGitWorkspace({ workDir: work.path });
+    const jobs = await Promise.all([workspace.openJob('sg-1-5'), workspace.openJob('sg-1-6')]);
+    const checkouts = await Promise.all(
+      jobs.map((job) =>
+        job.checkoutSourceGit({
+          cacheKey: 'sg-1',
+          remote: { url: remoteUrl('src/beer.git') },
+          ref: 'refs/merge-requests/5/head',
+          tags: false,
+        }),
+      ),
+    );
+    expect(checkouts.map((checkout) => checkout.headSha)).toEqual([second, second]);
+    await Promise.all(jobs.map((job) => job.dispose()));
+  });
+
   it('reports a failed fetch as a transport failure without the token', async () => {
     await servedSourceGit();
     const workspace = createGitWorkspace({ workDir: work.path });

@@ -75,11 +75,15 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
       });
     }
     const path = join(cacheDir, `${cacheKey}.git`);
-    if (!(await exists(join(path, 'HEAD')))) {
-      await mkdir(cacheDir, { recursive: true });
-      await git.run(['init', '--bare', '--quiet', path], { cwd: cacheDir });
-    }
-    await removeStaleLocks(path, now(), staleLockMs);
+    // Under the repository's mutex: two jobs starting at once for one project must not both run
+    // `git init` on it (git fails with "could not lock config file").
+    await mutex.run(path, async () => {
+      if (!(await exists(join(path, 'HEAD')))) {
+        await mkdir(cacheDir, { recursive: true });
+        await git.run(['init', '--bare', '--quiet', path], { cwd: cacheDir });
+      }
+      await removeStaleLocks(path, now(), staleLockMs);
+    });
     return path;
   }
 
