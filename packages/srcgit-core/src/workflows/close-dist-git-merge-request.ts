@@ -6,6 +6,7 @@ import type { SourceGitMrClosed } from '../events/source-git-mr-event';
 import { ensureLifecycleNote } from './lifecycle-note';
 import { OutcomeBuilder } from './outcome-builder';
 import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
+import { setDistGitMergeRequestState } from './set-dist-git-merge-request-state';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
 
@@ -44,35 +45,13 @@ export async function closeDistGitMergeRequest(
     return out.ignored('dist-git-mr-merged', `dist-git MR !${distGitMr.iid} is already merged`);
   }
 
-  if (distGitMr.state === 'opened') {
-    if (dryRun) {
-      out.action({
-        kind: 'merge-request-state',
-        outcome: 'planned',
-        target,
-        url: distGitMr.webUrl,
-        detail: 'closed',
-      });
-    } else {
-      distGitMr = await forge.updateMergeRequest(distGitMr.projectId, distGitMr.iid, { state: 'closed' });
-      out.setDistGitMr(distGitMr, distGitPath);
-      out.action({
-        kind: 'merge-request-state',
-        outcome: 'updated',
-        target,
-        url: distGitMr.webUrl,
-        detail: 'closed',
-      });
-    }
-  } else {
-    out.action({
-      kind: 'merge-request-state',
-      outcome: 'unchanged',
-      target,
-      url: distGitMr.webUrl,
-      detail: distGitMr.state,
-    });
-  }
+  distGitMr = await setDistGitMergeRequestState(forge, out, {
+    distGitMr,
+    distGitPath,
+    state: 'closed',
+    change: distGitMr.state === 'opened',
+    dryRun,
+  });
   await ensureLifecycleNote(deps, out, {
     distGitMr,
     distGitPath,

@@ -10,6 +10,7 @@ import type { ForgeMergeRequest } from '../forge/forge-types';
 import { ensureLifecycleNote } from './lifecycle-note';
 import { OutcomeBuilder } from './outcome-builder';
 import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
+import { setDistGitMergeRequestState } from './set-dist-git-merge-request-state';
 import { syncSourceGitMergeRequest } from './sync-source-git-merge-request';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
@@ -55,35 +56,13 @@ export async function reopenDistGitMergeRequest(
   if (distGitMr.state === 'merged') {
     return out.ignored('dist-git-mr-merged', `dist-git MR !${distGitMr.iid} is already merged`);
   }
-  if (distGitMr.state !== 'opened') {
-    if (dryRun) {
-      out.action({
-        kind: 'merge-request-state',
-        outcome: 'planned',
-        target,
-        url: distGitMr.webUrl,
-        detail: 'opened',
-      });
-    } else {
-      distGitMr = await forge.updateMergeRequest(distGitMr.projectId, distGitMr.iid, { state: 'opened' });
-      out.setDistGitMr(distGitMr, distGitPath);
-      out.action({
-        kind: 'merge-request-state',
-        outcome: 'updated',
-        target,
-        url: distGitMr.webUrl,
-        detail: 'opened',
-      });
-    }
-  } else {
-    out.action({
-      kind: 'merge-request-state',
-      outcome: 'unchanged',
-      target,
-      url: distGitMr.webUrl,
-      detail: 'opened',
-    });
-  }
+  distGitMr = await setDistGitMergeRequestState(forge, out, {
+    distGitMr,
+    distGitPath,
+    state: 'opened',
+    change: distGitMr.state !== 'opened',
+    dryRun,
+  });
   await ensureLifecycleNote(deps, out, {
     distGitMr,
     distGitPath,
