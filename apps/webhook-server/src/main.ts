@@ -6,7 +6,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { CoreError } from '@srcgit/core';
+import { CoreError, createJsonLogger } from '@srcgit/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -14,7 +14,6 @@ import { createApp } from './create-app';
 import { createDeliveryIntake } from './delivery-intake';
 import { openDeliverySpool } from './delivery-spool';
 import { createIntakeMetrics } from './intake-metrics';
-import { createJsonLogger } from './create-json-logger';
 import { readServerEnv } from './env';
 import type { ServerEnv } from './env';
 

@@ -3,7 +3,7 @@
  * and serves its metrics. SIGTERM/SIGINT: stop taking jobs, let running ones finish for
  * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
-import { CoreError, createConverter, createGitWorkspace } from '@srcgit/core';
+import { CoreError, createConverter, createGitWorkspace, createJsonLogger } from '@srcgit/core';
 import type { EventWorkflowDeps } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
@@ -13,7 +13,6 @@ import { createJobProcessor } from './create-job-processor';
 import { createRedisPairingCache } from './create-redis-pairing-cache';
 import { readWorkerEnv } from './env';
 import type { WorkerEnv } from './env';
-import { createJsonLogger } from './create-json-logger';
 import { startMetricsServer } from './start-metrics-server';
 import { createWorkerMetrics } from './worker-metrics';
 

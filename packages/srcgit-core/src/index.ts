@@ -84,6 +84,7 @@ export { parseServiceConfig, SERVICE_CONFIG_ENV } from './config/parse-service-c
 export type { ParseServiceConfigOptions } from './config/parse-service-config';
 export { distGitProjectPath, findMapping } from './config/find-mapping';
 export { envInteger, parseEnvSettings } from './config/parse-env-settings';
+export { createJsonLogger } from './logging/create-json-logger';
 
 // The git workspace port and its git-CLI implementation.
 export type {

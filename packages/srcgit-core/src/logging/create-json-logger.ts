@@ -1,12 +1,13 @@
 /**
  * @module
- * A logger writing one JSON object per line; it satisfies core's `CoreLogger`.
+ * A {@link CoreLogger} writing one JSON object per line, for the apps' processes.
  */
-import type { CoreLogger } from '@srcgit/core';
+import type { CoreLogger } from '../workflows/workflow-deps';
 
 /**
- * A logger writing `{"time","level","msg",...fields}` lines to `stream`; errors in fields are
- * written as `{ name, message, code? }`. Lines below `level` are dropped.
+ * A logger writing `{"time","level","msg",...fields}` lines to `stream`. Errors in fields are
+ * written as `{ name, message, code? }`, or as their own `toJSON()` when they have one (srcgit's
+ * errors add `code` and `data`). Lines below `level` are dropped.
  *
  * @example
  * const logger = createJsonLogger(process.stdout, { app: 'worker' }, 'info');
