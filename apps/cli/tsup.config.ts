@@ -1,3 +1,8 @@
 import { defineBuild } from '../../tooling/tsup/base';
 
-export default defineBuild({ entry: { main: 'src/main.ts' }, shebang: true, splitting: true });
+export default defineBuild({
+  entry: { main: 'src/main.ts' },
+  shebang: true,
+  splitting: true,
+  bundleDependencies: true,
+});

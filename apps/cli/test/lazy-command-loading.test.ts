@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -42,13 +42,28 @@ beforeAll(async () => {
 });
 afterAll(() => scratch.remove());
 
-/** The module URLs the built binary loads for `args` (run as a user would, plus the tracing hooks). */
+/**
+ * What the built binary loads for `args` (run as a user would, plus the tracing hooks): every
+ * module URL, and for the binary's own bundled chunks the source modules bundled into them (the
+ * `// ../../packages/…` and `// ../../node_modules/…` comments the bundler puts before each).
+ */
 async function modulesLoadedBy(...args: string[]): Promise<string[]> {
   const { stdout, stderr } = await run(process.execPath, ['--import', register, binary, ...args]);
   expect(stdout).toContain('Usage: srcgit');
   const line = stderr.trimEnd().split('\n').at(-1) ?? '';
   expect(line).toMatch(/^LOADED /);
-  return JSON.parse(line.slice('LOADED '.length)) as string[];
+  const urls = JSON.parse(line.slice('LOADED '.length)) as string[];
+  const distDir = new URL('../dist/', import.meta.url).href;
+  const bundled = await Promise.all(
+    urls
+      .filter((url) => url.startsWith(distDir))
+      .map(async (url) =>
+        [...(await readFile(new URL(url), 'utf8')).matchAll(/^\/\/ (\.\.\/\S+)$/gm)].map(
+          (match) => match[1] ?? '',
+        ),
+      ),
+  );
+  return [...urls, ...bundled.flat()];
 }
 
 /** Where a package's modules live: the workspace package (symlinks resolved) or an installed copy. */
@@ -56,7 +71,7 @@ const locations = {
   converter: ['/packages/dist-git-converter/', '/@srcgit/dist-git-converter/'],
   core: ['/packages/srcgit-core/', '/@srcgit/core/'],
   adapter: ['/packages/gitlab-adapter/', '/@srcgit/gitlab-adapter/'],
-  gitbeaker: ['/@gitbeaker/'],
+  gitbeaker: ['/@gitbeaker/', '/@gitbeaker+'],
 };
 const botStack = [locations.core, locations.adapter, locations.gitbeaker];
 

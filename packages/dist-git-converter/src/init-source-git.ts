@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { assertSourceGitPristine } from './back-sync/assert-source-git-pristine';
 import { moveBranch } from './back-sync/move-branch';
 import { patchTrailers } from './back-sync/patch-trailers';
-import { readBlobs } from './back-sync/read-blobs';
+import { readBlobs } from './git/read-blobs';
 import type { CommitAuthor } from './back-sync/scratch-index';
 import { describeSpecPatches, stripPatchEntries, type SpecPatchInfo } from './back-sync/spec-patches';
 import { ConverterError } from './converter-error';

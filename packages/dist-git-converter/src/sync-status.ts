@@ -14,8 +14,6 @@ export interface SyncStatusOptions {
    */
   readonly confirm?: boolean;
   readonly git?: GitRunner;
-  /** isomorphic-git object cache of the dist-git repository, shared with other calls. */
-  readonly cache?: object;
   readonly signal?: AbortSignal;
 }
 
@@ -55,7 +53,6 @@ export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatus
     dryRun: true,
     checkPristine: false,
     git,
-    ...(options.cache === undefined ? {} : { cache: options.cache }),
     signal: conversion.signal,
   });
   // Until it is awaited below, a failure of the preview must not count as unhandled.

@@ -9,7 +9,6 @@ import { assertDistGitPristine } from './dist-git/assert-dist-git-pristine';
 import { buildCommitMessage } from './dist-git/build-commit-message';
 import { commitDistGit } from './dist-git/commit-dist-git';
 import type { ConverterFs } from './dist-git/converter-fs';
-import type { DistGitRepository } from './dist-git/dist-git-repository';
 import { resolveGitIdentity } from './dist-git/git-identity';
 import { readDistGitHead } from './dist-git/read-dist-git-head';
 import type {
@@ -77,12 +76,10 @@ export interface UpdateDistGitOptions {
    * Not run when absent (packit's `-f`).
    */
   readonly checkSyncStatus?: (context: SyncStatusCheckContext) => Promise<SyncStatusCheckResult>;
-  /** The git CLI, for source-git and for pure text filters. Default {@link createGitRunner}(). */
+  /** The git CLI, for both repositories and for pure text filters. Default {@link createGitRunner}(). */
   readonly git?: GitRunner;
-  /** File system for dist-git (through isomorphic-git) and `.distro/` reads. Default `node:fs`. */
+  /** File system for the dist-git working tree's writes and `.distro/` reads. Default `node:fs`. */
   readonly fs?: ConverterFs;
-  /** isomorphic-git object cache of the dist-git repository; share one per repository. */
-  readonly cache?: object;
   /** Clock for a `sync_changelog: false` changelog entry. Default `new Date()`. */
   readonly now?: () => Date;
   readonly onProgress?: (progress: UpdateDistGitProgress) => void;
@@ -142,7 +139,6 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
   const distGitDir = resolve(options.distGitDir);
   const gitRunner = options.git ?? createGitRunner();
   const fs = options.fs ?? { promises: nodeFs.promises };
-  const repository: DistGitRepository = { fs, dir: distGitDir, cache: options.cache ?? {} };
   const progress = options.onProgress ?? (() => undefined);
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
 
@@ -157,6 +153,10 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
   // Source-git's patches take longest: they are generated while dist-git is examined, and
   // abandoned if a check fails or there is nothing to do.
   const abandon = new AbortController();
+  // Everything else waits until format-patch runs: each git process costs a fork of this process,
+  // and the patches are the critical path.
+  let markStarted = (): void => undefined;
+  const seriesStarted = new Promise<void>((resolve) => (markStarted = resolve));
   const stopSeries = async (): Promise<void> => {
     abandon.abort();
     await pendingSeries?.catch(() => undefined);
@@ -184,8 +184,11 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
             : { packagePath: config.paths[0] }),
           signal: abandon.signal,
           onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
+          onStarted: markStarted,
         });
   pendingSeries?.catch(() => undefined);
+  if (pendingSeries === undefined) markStarted();
+  else pendingSeries.then(markStarted, markStarted);
   try {
     return await convert();
   } catch (error) {
@@ -196,12 +199,22 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
   }
 
   async function convert(): Promise<UpdateDistGitResult> {
-    // The pre-check, reading dist-git HEAD and the pristine check only read; they run side by side,
-    // and their failures are reported in the order of converter-spec §2.2.
-    const [status, headRead, pristine] = await Promise.allSettled([
+    await seriesStarted;
+    const checkPristine = options.checkPristine !== false;
+    // Who commits is asked now, while format-patch runs; it only matters if there is a commit.
+    const identitiesRead =
+      options.message === undefined || options.dryRun === true
+        ? undefined
+        : Promise.all([
+            resolveGitIdentity(gitRunner, distGitDir, 'author'),
+            resolveGitIdentity(gitRunner, distGitDir, 'committer'),
+          ]);
+    identitiesRead?.catch(() => undefined);
+    // The pre-check and reading dist-git HEAD (with the pristine check's status) only read; they
+    // run side by side, and their failures are reported in the order of converter-spec §2.2.
+    const [status, headRead] = await Promise.allSettled([
       options.checkSyncStatus?.({ sourceGitDir, distGitDir, config, git: gitRunner }),
-      readDistGitHead(repository),
-      options.checkPristine === false ? undefined : assertDistGitPristine(repository),
+      readDistGitHead(distGitDir, gitRunner, { listUntracked: checkPristine }),
     ]);
     if (status.status === 'rejected') throw status.reason;
     if (status.value?.action === 'up-to-date') {
@@ -214,13 +227,14 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       };
     }
     if (headRead.status === 'rejected') throw headRead.reason;
-    if (pristine.status === 'rejected') throw pristine.reason;
     const head = headRead.value;
-    const readCommitted = async (path: string): Promise<Uint8Array | undefined> =>
-      head.tree.has(path) ? head.read(path) : undefined;
-    const previousSpecBytes = await readCommitted(specFile);
-    const previousSpec =
-      previousSpecBytes === undefined ? undefined : decodeSpec(previousSpecBytes, `dist-git ${specFile}`);
+    if (checkPristine) assertDistGitPristine(distGitDir, head);
+    // The committed spec is read when first needed, usually with the patches it is compared with.
+    let previousSpecRead: Promise<string | undefined> | undefined;
+    const readPreviousSpec = (): Promise<string | undefined> =>
+      (previousSpecRead ??= head.tree.has(specFile)
+        ? head.read(specFile).then((bytes) => decodeSpec(bytes, `dist-git ${specFile}`))
+        : Promise.resolve(undefined));
 
     // 1. files_to_sync (and the sync_changelog: false spec merge).
     progress({ phase: 'files' });
@@ -239,7 +253,7 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       const previous = head.tree.get(specFile);
       const merged = await mergeSpecKeepingChangelog({
         distroSpec,
-        distGitSpec: previousSpec,
+        distGitSpec: await readPreviousSpec(),
         packager: async () => {
           const who = await resolveGitIdentity(gitRunner, distGitDir, 'committer');
           return `${who.name} <${who.email}>`;
@@ -254,6 +268,7 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
     let sourceHead: string;
     const patchStatus = new Map<string, UpdateDistGitPlanPatch['status']>();
     let specChanges: readonly SpecPatchChange[] = [];
+    let previousSpec: string | undefined;
     if (pendingSeries !== undefined) {
       progress({ phase: 'patches' });
       series = await pendingSeries;
@@ -267,7 +282,12 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
         const old = head.tree.get(patch.fileName);
         return old !== undefined && old.oid !== blobOid(patch.content);
       });
-      const oldContents = await Promise.all(differing.map((patch) => head.read(patch.fileName)));
+      // One `git cat-file` for the spec and every committed patch that differs.
+      const [specText, oldContents] = await Promise.all([
+        readPreviousSpec(),
+        Promise.all(differing.map((patch) => head.read(patch.fileName))),
+      ]);
+      previousSpec = specText;
       const oldIds = await computePatchIds(oldContents, gitRunner, signalOption);
       const keepOld = new Map<string, Uint8Array>();
       // A squashed patch is also the same as a one-message committed file carrying its net change
@@ -338,27 +358,24 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       specChanges = rendered.changes;
       tree.set(specFile, { mode: distroSpecEntry.mode, content: Buffer.from(rendered.text, 'utf8') });
     } else {
-      sourceHead = (
-        await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
-      ).trim();
+      [sourceHead, previousSpec] = await Promise.all([
+        gitRunner
+          .text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
+          .then((out) => out.trim()),
+        readPreviousSpec(),
+      ]);
     }
 
     // 3. The difference, and the plan.
     const changes = diffTrees(head.tree, tree);
     const specAfter = tree.get(specFile);
     const willCommit = options.message !== undefined && options.dryRun !== true && changes.length > 0;
-    // Independent git processes run side by side.
-    const [commits, commitMessage, identities] = await Promise.all([
-      series === undefined ? [] : planCommits(series, patchStatus, specChanges, gitRunner, sourceGitDir),
+    const commits = series === undefined ? [] : planCommits(series, patchStatus, specChanges);
+    const [commitMessage, identities] = await Promise.all([
       options.message === undefined
         ? null
         : buildCommitMessage(gitRunner, distGitDir, options.message, sourceHead),
-      willCommit
-        ? Promise.all([
-            resolveGitIdentity(gitRunner, distGitDir, 'author'),
-            resolveGitIdentity(gitRunner, distGitDir, 'committer'),
-          ])
-        : undefined,
+      willCommit ? identitiesRead : undefined,
     ]);
     const plan: UpdateDistGitPlan = {
       schemaVersion: 1,
@@ -436,8 +453,9 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
     let commitSha: string;
     try {
       commitSha = await commitDistGit({
-        repository,
-        gitDir,
+        git: gitRunner,
+        dir: distGitDir,
+        parent: head.sha,
         changes,
         message: commitMessage,
         author: identities[0],
@@ -560,13 +578,11 @@ function planFile(
   };
 }
 
-async function planCommits(
+function planCommits(
   series: PatchSeries,
   patchStatus: ReadonlyMap<string, UpdateDistGitPlanPatch['status']>,
   specChanges: readonly SpecPatchChange[],
-  gitRunner: GitRunner,
-  sourceGitDir: string,
-): Promise<UpdateDistGitPlanCommit[]> {
+): UpdateDistGitPlanCommit[] {
   const entries = new Map<string, UpdateDistGitPlanCommit>();
   for (const patch of series.patches) {
     const spec = specChanges.find((change) => change.fileName === patch.fileName);
@@ -591,15 +607,7 @@ async function planCommits(
       reason: skipped.reason,
     });
   }
-  if (series.upstreamSha === series.headSha) return [...entries.values()];
-  const order = (
-    await gitRunner.text(['rev-list', '--reverse', `${series.upstreamSha}..${series.headSha}`], {
-      cwd: sourceGitDir,
-    })
-  )
-    .split('\n')
-    .filter((sha) => sha !== '');
-  const position = new Map(order.map((sha, index) => [sha, index]));
+  const position = new Map(series.rangeOrder.map((sha, index) => [sha, index]));
   return [...entries.values()].sort(
     (a, b) =>
       (position.get(a.sha) ?? Number.MAX_SAFE_INTEGER) - (position.get(b.sha) ?? Number.MAX_SAFE_INTEGER),

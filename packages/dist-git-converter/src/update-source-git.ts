@@ -13,7 +13,7 @@ import { listCommits } from './back-sync/list-commits';
 import { moveBranch } from './back-sync/move-branch';
 import { createPatchCommitIndex } from './back-sync/patch-commit-index';
 import { planBackSync } from './back-sync/plan-back-sync';
-import { readBlobs } from './back-sync/read-blobs';
+import { readBlobs } from './git/read-blobs';
 import { createScratchIndex } from './back-sync/scratch-index';
 import { formatSyncStatus } from './status/format-sync-status';
 import { syncStatusFromTrailers } from './status/sync-status-from-trailers';

@@ -3,7 +3,7 @@
  * and no trace in dist-git (HEAD, refs, index bytes, status and every file as before).
  */
 import * as nodeFs from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beerConfig, createBeerFixture, vectorDate, type BeerFixture } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
@@ -189,21 +189,22 @@ describe('updateDistGit when writing fails', () => {
     });
   });
 
-  it('restores the index and the working tree when the commit cannot be recorded', async () => {
+  it('restores the index and the working tree when the branch cannot be moved (another git holds its lock)', async () => {
     const f = await createBeerFixture();
     await addChanges(f);
-    const before = await repositoryState(f.distGit.dir);
-    const error = await convert(f, {
-      fs: failingFs(
-        (operation, path) => operation === 'writeFile' && path.endsWith('/refs/heads/main'),
-        true,
-      ),
-    }).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
-    expect(String(error)).toContain('EROFS');
-    expect(await repositoryState(f.distGit.dir)).toEqual(before);
+    const lock = join(f.distGit.dir, '.git/refs/heads/main.lock');
+    await writeFile(lock, '');
+    await expectCleanFailure(f, 'GIT_FAILED', /could not move dist-git HEAD .*main\.lock/s);
+    await rm(lock);
+    // The next run, with the lock gone, commits normally.
+    expect((await convert(f)).outcome).toBe('committed');
+  });
+
+  it('moves the branch back when the index cannot be written after the commit (another git holds its lock)', async () => {
+    const f = await createBeerFixture();
+    await addChanges(f);
+    await writeFile(join(f.distGit.dir, '.git/index.lock'), '');
+    await expectCleanFailure(f, 'GIT_FAILED', /could not update the dist-git index .*index\.lock/s);
   });
 
   it('writes nothing in a dry run', async () => {

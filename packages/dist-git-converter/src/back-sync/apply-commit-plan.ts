@@ -6,7 +6,7 @@ import type { PatchCommitIndex } from './patch-commit-index';
 import { patchTrailers } from './patch-trailers';
 import type { CommitPlan, FileChange, PatchChange } from './plan-back-sync';
 import { mergeText } from './merge-text';
-import { readBlobs } from './read-blobs';
+import { readBlobs } from '../git/read-blobs';
 import type { CommitAuthor, IndexEntry, ScratchIndex } from './scratch-index';
 import { FROM_DIST_GIT_COMMIT } from '../status/sync-trailers';
 

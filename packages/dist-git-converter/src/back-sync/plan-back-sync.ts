@@ -4,7 +4,7 @@ import { backSyncRefusal } from './back-sync-refusal';
 import { listChangedPaths, type ChangedPath } from './changed-paths';
 import type { DistroPathMap } from './distro-path-map';
 import type { CommitInfo } from './list-commits';
-import { readBlobs } from './read-blobs';
+import { readBlobs } from '../git/read-blobs';
 import { describeSpecPatches, stripPatchEntries, type SpecPatchInfo } from './spec-patches';
 
 /** A dist-git file change to mirror into source-git (`.distro/…`). */

@@ -1,33 +1,15 @@
-import { loadIsomorphicGit } from './load-isomorphic-git';
 import { ConverterError } from '../converter-error';
-import type { DistGitRepository } from './dist-git-repository';
+import type { DistGitHead } from './read-dist-git-head';
 
 /**
  * The pristine check of converter-spec §2.2 step 2: no staged or unstaged change and no
- * untracked file, ignored files included (`git clean -xdn` must be empty). Read-only: the index's
- * stat cache is not refreshed.
+ * untracked file, ignored files included (`git clean -xdn` must be empty), as `git status` saw them
+ * when `head` was read with `listUntracked`.
  *
  * @throws ConverterError `DIST_GIT_DIRTY` naming every offending path.
  */
-export async function assertDistGitPristine(repository: DistGitRepository): Promise<void> {
-  const git = loadIsomorphicGit();
-  const { fs, dir, cache } = repository;
-  const rows = await git.statusMatrix({
-    fs,
-    dir,
-    cache,
-    ignored: true,
-    refresh: false,
-    // With `ignored`, isomorphic-git also lists the files inside `.git` itself.
-    filter: (path) => path !== '.git' && !path.startsWith('.git/'),
-  });
-  const modified: string[] = [];
-  const untracked: string[] = [];
-  for (const [path, head, workdir, stage] of rows) {
-    if (head === 1 && workdir === 1 && stage === 1) continue;
-    if (head === 0 && stage === 0) untracked.push(path);
-    else modified.push(path);
-  }
+export function assertDistGitPristine(dir: string, head: DistGitHead): void {
+  const { modified, untracked } = head;
   if (modified.length === 0 && untracked.length === 0) return;
   const parts = [
     modified.length > 0 ? `changed: ${list(modified)}` : undefined,

@@ -1,5 +1,6 @@
 import { addTrailers } from '../back-sync/add-trailers';
 import type { GitRunner } from '../git/git-runner';
+import { stripSpace } from '../git/strip-space';
 import { FROM_SOURCE_GIT_COMMIT } from '../status/sync-trailers';
 
 /**
@@ -7,8 +8,8 @@ import { FROM_SOURCE_GIT_COMMIT } from '../status/sync-trailers';
  * into title and body (`<title>\n` + `\n<body>\n`), then `From-source-git-commit: <sha>` added
  * with git's trailer rules (`git interpret-trailers --if-exists replace`: into the last paragraph
  * when that is a trailer block, else as a new paragraph; an existing one is replaced), then
- * cleaned as `git commit` does (`git stripspace`). Both are pure text filters run with a
- * neutral configuration.
+ * cleaned as `git commit` does ({@link stripSpace}). Both are pure text filters, git's own
+ * rules with a neutral configuration.
  */
 export async function buildCommitMessage(
   git: GitRunner,
@@ -23,5 +24,5 @@ export async function buildCommitMessage(
   const withTrailer = await addTrailers(git, cwd, text, [
     { token: FROM_SOURCE_GIT_COMMIT, value: sourceGitSha },
   ]);
-  return git.text(['stripspace'], { cwd, input: withTrailer, isolated: true });
+  return stripSpace(withTrailer);
 }

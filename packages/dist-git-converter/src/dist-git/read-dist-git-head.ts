@@ -1,85 +1,145 @@
-import { loadIsomorphicGit } from './load-isomorphic-git';
+import { realpath } from 'node:fs/promises';
 import { ConverterError } from '../converter-error';
+import { readBlobs } from '../git/read-blobs';
+import type { GitRunner } from '../git/git-runner';
 import type { CommittedFile, GitFileMode } from '../sync/tree-file';
-import type { DistGitRepository } from './dist-git-repository';
 
-/** What dist-git's `HEAD` holds. */
+/** What dist-git's `HEAD` holds, and how the working tree differs from it. */
 export interface DistGitHead {
   /** The commit `HEAD` points at; undefined in a repository without commits. */
   readonly sha: string | undefined;
-  /** The checked-out branch (`main`); undefined when `HEAD` is detached. */
-  readonly branch: string | undefined;
   /** Every file of the commit's tree (mode and blob id). Submodules are not listed. */
   readonly tree: ReadonlyMap<string, CommittedFile>;
-  /** Reads the bytes of a file of {@link tree}. */
+  /** Paths with staged or unstaged changes, sorted. */
+  readonly modified: readonly string[];
+  /** Untracked and ignored paths, sorted (listed only with `listUntracked`). */
+  readonly untracked: readonly string[];
+  /**
+   * Reads the bytes of a file of {@link tree}. Reads asked for in the same tick (e.g. through
+   * `Promise.all`) share one `git cat-file --batch` process.
+   */
   read(path: string): Promise<Uint8Array>;
 }
 
 /**
- * Lists the commit at dist-git's `HEAD` with isomorphic-git: every file's mode and blob id; bytes
- * are read on demand (a conversion needs the spec and the patches it regenerates, not every file).
+ * Reads dist-git's `HEAD` with the git CLI: `git status` (the commit, and the working tree's
+ * changes; read-only, the index's stat cache is not written back), then `git ls-tree -r` (every
+ * file's mode and blob id). Bytes are read on demand: a conversion needs the spec and the patches
+ * it regenerates, not every file.
  *
- * @throws ConverterError `GIT_FAILED` when the directory is not a git repository.
+ * @param options.listUntracked also list untracked and ignored files (the pristine check).
+ * @throws ConverterError `GIT_FAILED` when the directory is not the root of a git working tree.
  */
-export async function readDistGitHead(repository: DistGitRepository): Promise<DistGitHead> {
-  const git = loadIsomorphicGit();
-  const { fs, dir, cache } = repository;
-  let sha: string | undefined;
-  try {
-    await git.findRoot({ fs, filepath: dir }).then((root) => {
-      if (root !== dir) throw new Error(`the repository's root is ${root}`);
-    });
-  } catch (cause) {
+export async function readDistGitHead(
+  dir: string,
+  git: GitRunner,
+  options: { readonly listUntracked?: boolean } = {},
+): Promise<DistGitHead> {
+  const untrackedArgs =
+    options.listUntracked === true ? ['--ignored', '--untracked-files=all'] : ['--untracked-files=no'];
+  const [root, resolvedDir, status] = await Promise.all([
+    git.run(['rev-parse', '--show-toplevel'], { cwd: dir, okExitCodes: [0, 128] }).catch(() => undefined),
+    realpath(dir).catch(() => dir),
+    git
+      .run(['status', '--porcelain=v2', '--branch', '-z', '--no-renames', ...untrackedArgs], {
+        cwd: dir,
+        okExitCodes: [0, 128],
+      })
+      .catch(() => undefined),
+  ]);
+  const rootDir = root?.exitCode === 0 ? root.stdout.toString('utf8').trim() : undefined;
+  if (rootDir !== resolvedDir || status?.exitCode !== 0) {
+    const reason =
+      rootDir === undefined || status?.exitCode !== 0
+        ? root?.stderr.trim() || status?.stderr.trim() || 'git could not be run'
+        : `the repository's root is ${rootDir}`;
     throw new ConverterError(
       'GIT_FAILED',
-      `${dir} is not the root of a git repository (the dist-git working tree)`,
-      {
-        cause,
-        data: { dir },
-      },
+      `${dir} is not the root of a git repository (the dist-git working tree): ${reason}`,
+      { data: { dir } },
     );
   }
-  try {
-    sha = await git.resolveRef({ fs, dir, ref: 'HEAD' });
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'NotFoundError') throw error;
-    sha = undefined;
-  }
-  const branch = (await git.currentBranch({ fs, dir, test: true })) ?? undefined;
-  const tree = new Map<string, CommittedFile>();
-  if (sha !== undefined) {
-    const { commit } = await git.readCommit({ fs, dir, oid: sha, cache });
-    await readTreeInto(repository, commit.tree, '', tree);
-  }
+  const { sha, modified, untracked } = parseStatus(status.stdout.toString('utf8'));
+  const tree = sha === undefined ? new Map<string, CommittedFile>() : await listTree(git, dir, sha);
+
+  let pending: { oid: string; done: (bytes: Uint8Array) => void; fail: (error: unknown) => void }[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    readBlobs(
+      git,
+      dir,
+      batch.map((request) => request.oid),
+    ).then(
+      (blobs) => {
+        for (const [index, request] of batch.entries()) {
+          const bytes = blobs[index];
+          if (bytes === undefined) request.fail(new Error(`blob ${request.oid} is missing in ${dir}`));
+          else request.done(bytes);
+        }
+      },
+      (error: unknown) => {
+        for (const request of batch) request.fail(error);
+      },
+    );
+  };
   return {
     sha,
-    branch,
     tree,
-    async read(path) {
+    modified,
+    untracked,
+    read(path) {
       const file = tree.get(path);
-      if (file === undefined) throw new Error(`${path} is not in dist-git HEAD`);
-      return (await git.readBlob({ fs, dir, oid: file.oid, cache })).blob;
+      if (file === undefined) return Promise.reject(new Error(`${path} is not in dist-git HEAD`));
+      return new Promise((done, fail) => {
+        if (pending.length === 0) queueMicrotask(flush);
+        pending.push({ oid: file.oid, done, fail });
+      });
     },
   };
 }
 
-async function readTreeInto(
-  repository: DistGitRepository,
-  oid: string,
-  prefix: string,
-  into: Map<string, CommittedFile>,
-): Promise<void> {
-  const git = loadIsomorphicGit();
-  const { fs, dir, cache } = repository;
-  const { tree } = await git.readTree({ fs, dir, oid, cache });
-  for (const entry of tree) {
-    const path = prefix === '' ? entry.path : `${prefix}/${entry.path}`;
-    if (entry.type === 'tree') {
-      await readTreeInto(repository, entry.oid, path, into);
-    } else if (entry.type === 'blob') {
-      into.set(path, { mode: fileMode(entry.mode), oid: entry.oid });
+/**
+ * `git status --porcelain=v2 --branch -z`: `# branch.oid <sha>|(initial)`, then one entry per
+ * path: `1 <XY> <sub> <mH> <mI> <mW> <hH> <hI> <path>` (changed), `u <XY> <sub> <m1> <m2> <m3> <mW>
+ * <h1> <h2> <h3> <path>` (unmerged), `? <path>` (untracked), `! <path>` (ignored).
+ */
+function parseStatus(output: string): { sha: string | undefined; modified: string[]; untracked: string[] } {
+  let sha: string | undefined;
+  const modified: string[] = [];
+  const untracked: string[] = [];
+  for (const entry of output.split('\0')) {
+    if (entry.startsWith('# branch.oid ')) {
+      const oid = entry.slice('# branch.oid '.length);
+      sha = oid === '(initial)' ? undefined : oid;
+    } else if (entry.startsWith('? ') || entry.startsWith('! ')) {
+      untracked.push(entry.slice(2));
+    } else if (entry.startsWith('1 ') || entry.startsWith('u ')) {
+      modified.push(fieldsAfter(entry, entry.startsWith('1 ') ? 8 : 10));
     }
   }
+  return { sha, modified: modified.sort(), untracked: untracked.sort() };
+}
+
+/** What follows the first `count` space-separated fields (a path may hold spaces). */
+function fieldsAfter(entry: string, count: number): string {
+  let index = 0;
+  for (let field = 0; field < count; field += 1) index = entry.indexOf(' ', index) + 1;
+  return entry.slice(index);
+}
+
+async function listTree(git: GitRunner, dir: string, sha: string): Promise<Map<string, CommittedFile>> {
+  const { stdout } = await git.run(['ls-tree', '-r', '-z', '--full-tree', sha], { cwd: dir });
+  const tree = new Map<string, CommittedFile>();
+  // Each entry: "<mode> SP <type> SP <oid> TAB <path> NUL"; paths are raw bytes (UTF-8).
+  for (const entry of stdout.toString('utf8').split('\0')) {
+    if (entry === '') continue;
+    const tab = entry.indexOf('\t');
+    const [mode = '', type = '', oid = ''] = entry.slice(0, tab).split(' ');
+    if (type !== 'blob') continue;
+    tree.set(entry.slice(tab + 1), { mode: fileMode(mode), oid });
+  }
+  return tree;
 }
 
 function fileMode(mode: string): GitFileMode {

@@ -45,6 +45,12 @@ export interface GeneratePatchSeriesOptions {
   readonly packagePath?: string;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PatchSeriesProgress) => void;
+  /**
+   * Called once the long-running git processes (`format-patch`, `patch-id`) run, or when it is
+   * clear they will not (nothing to format). A caller with other git work can start it then, so
+   * that the critical path is not delayed: every git process costs the converter a fork.
+   */
+  readonly onStarted?: () => void;
 }
 
 /** One commit on its way to a patch: its metadata, its final bytes, its name. */
@@ -132,6 +138,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     patches: PlannedPatch[],
     skipped: SkippedCommit[],
     dialect: 'trailers' | 'yaml',
+    rangeOrder: readonly string[] = [],
   ): PatchSeries => ({
     upstreamRef: upstream.ref,
     upstreamSha: upstream.sha,
@@ -140,8 +147,12 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     skipped,
     metadataDialect: dialect,
     pathspec,
+    rangeOrder,
   });
-  if (upstream.sha === upstream.headSha) return result([], [], 'yaml');
+  if (upstream.sha === upstream.headSha) {
+    options.onStarted?.();
+    return result([], [], 'yaml');
+  }
   const session = startPatchIdSession(git, { signal });
   let total = 0;
   const formatPatch = (tip: string, feed: FormatPatchFeed, runSignal: AbortSignal = signal) =>
@@ -166,12 +177,14 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   const speculative = new AbortController();
   let formatting = formatPatch(upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
   formatting.catch(() => undefined);
-  const commits = await readRangeCommits({
+  const listing = readRangeCommits({
     repoDir,
     range: `${upstream.sha}..${upstream.headSha}`,
     git,
     signal,
   });
+  options.onStarted?.();
+  const commits = await listing;
   const bySha = new Map(commits.map((commit) => [commit.sha, commit]));
   if (!commits.some((commit) => commit.parents.includes(upstream.sha))) {
     throw new ConverterError(
@@ -425,7 +438,12 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     };
   });
   options.onProgress?.({ done: total, total });
-  return result(patches, skipped, dialect);
+  return result(
+    patches,
+    skipped,
+    dialect,
+    commits.map((commit) => commit.sha),
+  );
 }
 
 function readMetadataOf(dialect: 'trailers' | 'yaml', commit: RangeCommit): PatchMetadata {

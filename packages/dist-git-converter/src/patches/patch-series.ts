@@ -61,4 +61,6 @@ export interface PatchSeries {
   readonly metadataDialect: 'trailers' | 'yaml';
   /** The pathspec of patch generation, `--` first (for diffs covering what the patches cover). */
   readonly pathspec?: readonly string[];
+  /** Every commit of `upstream_ref..HEAD` as `git rev-list --reverse` lists them (oldest first). */
+  readonly rangeOrder: readonly string[];
 }
