@@ -163,6 +163,22 @@ describe('updateDistGit on bad input', () => {
     );
   });
 
+  it('refuses a dist-git directory that is not the root of its repository', async () => {
+    const f = await createBeerFixture();
+    await addChanges(f);
+    await f.distGit.write({ 'tests/README': 'x\n' });
+    await f.distGit.git(['add', 'tests/README']);
+    await f.distGit.git(['commit', '--quiet', '-m', 'Add tests/README']);
+    const before = await repositoryState(f.distGit.dir);
+    const error = await convert(f, { distGitDir: join(f.distGit.dir, 'tests') }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect((error as { code?: string }).code).toBe('GIT_FAILED');
+    expect((error as Error).message).toMatch(/tests is not the root of a git repository .*not a git repository/);
+    expect(await repositoryState(f.distGit.dir)).toEqual(before);
+  });
+
   it('refuses a files_to_sync path outside the repository', async () => {
     const f = await createBeerFixture({
       config: beerConfig().replace('- src: .distro/\n', '- src: ../../etc/\n'),

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConverterError } from '../converter-error';
 import { readBlobs } from '../git/read-blobs';
 import type { GitRunner } from '../git/git-runner';
@@ -23,9 +23,9 @@ export interface DistGitHead {
 
 /**
  * Reads dist-git's `HEAD` with the git CLI: `git status` (the commit, and the working tree's
- * changes; read-only, the index's stat cache is not written back), then `git ls-tree -r` (every
- * file's mode and blob id). Bytes are read on demand: a conversion needs the spec and the patches
- * it regenerates, not every file.
+ * changes; read-only: the runner's `GIT_OPTIONAL_LOCKS=0` leaves the index's stat cache as it
+ * is), then `git ls-tree -r` (every file's mode and blob id). Bytes are read on demand: a
+ * conversion needs the spec and the patches it regenerates, not every file.
  *
  * @param options.listUntracked also list untracked and ignored files (the pristine check).
  * @throws ConverterError `GIT_FAILED` when the directory is not the root of a git working tree.
@@ -37,25 +37,27 @@ export async function readDistGitHead(
 ): Promise<DistGitHead> {
   const untrackedArgs =
     options.listUntracked === true ? ['--ignored', '--untracked-files=all'] : ['--untracked-files=no'];
-  const [root, resolvedDir, status] = await Promise.all([
-    git.run(['rev-parse', '--show-toplevel'], { cwd: dir, okExitCodes: [0, 128] }).catch(() => undefined),
-    realpath(dir).catch(() => dir),
-    git
-      .run(['status', '--porcelain=v2', '--branch', '-z', '--no-renames', ...untrackedArgs], {
-        cwd: dir,
-        okExitCodes: [0, 128],
-      })
-      .catch(() => undefined),
-  ]);
-  const rootDir = root?.exitCode === 0 ? root.stdout.toString('utf8').trim() : undefined;
-  if (rootDir !== resolvedDir || status?.exitCode !== 0) {
-    const reason =
-      rootDir === undefined || status?.exitCode !== 0
-        ? root?.stderr.trim() || status?.stderr.trim() || 'git could not be run'
-        : `the repository's root is ${rootDir}`;
+  // `--git-dir`/`--work-tree` pin the repository to `dir` itself: a directory inside another
+  // repository (or a plain directory) fails instead of being taken for its parent.
+  const status = await git
+    .run(
+      [
+        `--git-dir=${join(dir, '.git')}`,
+        `--work-tree=${dir}`,
+        'status',
+        '--porcelain=v2',
+        '--branch',
+        '-z',
+        '--no-renames',
+        ...untrackedArgs,
+      ],
+      { cwd: dir, okExitCodes: [0, 128] },
+    )
+    .catch((error: unknown) => ({ exitCode: -1, stdout: Buffer.alloc(0), stderr: String(error) }));
+  if (status.exitCode !== 0) {
     throw new ConverterError(
       'GIT_FAILED',
-      `${dir} is not the root of a git repository (the dist-git working tree): ${reason}`,
+      `${dir} is not the root of a git repository (the dist-git working tree): ${status.stderr.trim() || 'git could not be run'}`,
       { data: { dir } },
     );
   }

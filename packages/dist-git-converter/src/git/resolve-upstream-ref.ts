@@ -1,5 +1,6 @@
 import { ConverterError } from '../converter-error';
 import type { GitRunner } from './git-runner';
+import { resolveObjects } from './resolve-objects';
 
 export interface ResolveUpstreamRefOptions {
   readonly repoDir: string;
@@ -72,16 +73,7 @@ export async function resolveUpstreamRef(options: ResolveUpstreamRefOptions): Pr
     `${ref}^{tree}`,
     `refs/remotes/origin/${ref}^{tree}`,
   ];
-  const result = await git.run(['cat-file', '--batch-check=%(objectname) %(objecttype)'], {
-    cwd: repoDir,
-    input: `${queries.join('\n')}\n`,
-    ...signalOption,
-  });
-  const answers = result.stdout
-    .toString('utf8')
-    .split('\n')
-    .slice(0, queries.length)
-    .map((line) => (/^[0-9a-f]{40,64} (commit|tree)$/.test(line) ? line.split(' ')[0] : undefined));
+  const answers = await resolveObjects(git, repoDir, queries, signal);
   const [direct, remote, head, directTree, remoteTree] = answers;
   if (head === undefined) {
     throw new ConverterError(

@@ -1,12 +1,20 @@
 import { ConverterError } from '../converter-error';
 import type { GitRunner } from '../git/git-runner';
+import { resolveObjects } from '../git/resolve-objects';
 import type { SyncPoint } from './sync-status-report';
 import { FROM_DIST_GIT_COMMIT, FROM_SOURCE_GIT_COMMIT } from './sync-trailers';
 
-/** A commit carrying a sync trailer, and the commit of the other repository it names. */
+/** A commit carrying a sync trailer, and the value of the trailer (a commit of the other repository). */
 interface SyncMarker {
   readonly markerCommit: string;
-  readonly referencedCommit: string;
+  readonly value: string;
+}
+
+/** The last synchronisation pair, and the commits both `HEAD`s point at. */
+export interface SyncPointAndHeads {
+  readonly syncPoint: SyncPoint;
+  readonly sourceGitHead: string;
+  readonly distGitHead: string;
 }
 
 export interface FindSyncPointOptions {
@@ -20,24 +28,52 @@ export interface FindSyncPointOptions {
  * Finds the last synchronisation pair of a source-git and a dist-git repository
  * (converter-spec §4.1): the newest `From-dist-git-commit` trailer reachable from source-git HEAD
  * and the newest `From-source-git-commit` trailer reachable from dist-git HEAD; when both exist,
- * the dist-git one wins if the source-git commit of the other is one of its ancestors.
+ * the dist-git one wins if the source-git commit of the other is one of its ancestors. Also
+ * resolves both `HEAD`s, in the same `git cat-file` process per repository that checks the
+ * commit the other repository's trailer names.
  *
  * @throws {ConverterError} `SYNC_MARKER_MISSING` when neither repository has a trailer;
- *   `SYNC_MARKER_INVALID` when a trailer names a commit the other repository does not have.
+ *   `SYNC_MARKER_INVALID` when a trailer names a commit the other repository does not have;
+ *   `GIT_FAILED` when a `HEAD` is not a commit.
  */
-export async function findSyncPoint(options: FindSyncPointOptions): Promise<SyncPoint> {
+export async function findSyncPoint(options: FindSyncPointOptions): Promise<SyncPointAndHeads> {
   const { sourceGitDir, distGitDir, git, signal } = options;
-  const [inSourceGit, inDistGit] = await Promise.all([
-    findMarker(git, sourceGitDir, FROM_DIST_GIT_COMMIT, distGitDir, 'dist-git', signal),
-    findMarker(git, distGitDir, FROM_SOURCE_GIT_COMMIT, sourceGitDir, 'source-git', signal),
+  const [markerInSourceGit, markerInDistGit] = await Promise.all([
+    findMarker(git, sourceGitDir, FROM_DIST_GIT_COMMIT, signal),
+    findMarker(git, distGitDir, FROM_SOURCE_GIT_COMMIT, signal),
   ]);
-  if (inSourceGit === undefined && inDistGit === undefined) {
+  if (markerInSourceGit === undefined && markerInDistGit === undefined) {
     throw new ConverterError(
       'SYNC_MARKER_MISSING',
       `No git commits with trailers to mark synchronization points were found: neither ${sourceGitDir} has a commit with a "${FROM_DIST_GIT_COMMIT}:" trailer nor ${distGitDir} one with a "${FROM_SOURCE_GIT_COMMIT}:" trailer. Run "srcgit init" to create a source-git repository from dist-git, or add the trailer to the commit where both were last in sync.`,
       { data: { sourceGitDir, distGitDir } },
     );
   }
+  const [[sourceGitHead, namedByDistGit], [distGitHead, namedBySourceGit]] = await Promise.all([
+    resolveHeadAnd(git, sourceGitDir, markerInDistGit?.value, signal),
+    resolveHeadAnd(git, distGitDir, markerInSourceGit?.value, signal),
+  ]);
+  const inSourceGit = referenced(markerInSourceGit, namedBySourceGit, {
+    token: FROM_DIST_GIT_COMMIT,
+    repoDir: sourceGitDir,
+    otherDir: distGitDir,
+    otherName: 'dist-git',
+  });
+  const inDistGit = referenced(markerInDistGit, namedByDistGit, {
+    token: FROM_SOURCE_GIT_COMMIT,
+    repoDir: distGitDir,
+    otherDir: sourceGitDir,
+    otherName: 'source-git',
+  });
+  for (const [head, dir] of [
+    [sourceGitHead, sourceGitDir],
+    [distGitHead, distGitDir],
+  ] as const) {
+    if (head === undefined) {
+      throw new ConverterError('GIT_FAILED', `HEAD of ${dir} does not point to a commit`, { data: { dir } });
+    }
+  }
+  const heads = { sourceGitHead: sourceGitHead as string, distGitHead: distGitHead as string };
   const fromSourceGit: SyncPoint | undefined =
     inSourceGit === undefined
       ? undefined
@@ -56,8 +92,8 @@ export async function findSyncPoint(options: FindSyncPointOptions): Promise<Sync
           recordedIn: 'dist-git',
           markerCommit: inDistGit.markerCommit,
         };
-  if (fromSourceGit === undefined) return fromDistGit as SyncPoint;
-  if (fromDistGit === undefined) return fromSourceGit;
+  if (fromSourceGit === undefined) return { syncPoint: fromDistGit as SyncPoint, ...heads };
+  if (fromDistGit === undefined) return { syncPoint: fromSourceGit, ...heads };
   const distGitIsNewer = await isAncestor(
     git,
     sourceGitDir,
@@ -65,7 +101,7 @@ export async function findSyncPoint(options: FindSyncPointOptions): Promise<Sync
     fromDistGit.sourceGitCommit,
     signal,
   );
-  return distGitIsNewer ? fromDistGit : fromSourceGit;
+  return { syncPoint: distGitIsNewer ? fromDistGit : fromSourceGit, ...heads };
 }
 
 /** True when `ancestor` is `descendant` or one of its ancestors. */
@@ -86,15 +122,13 @@ export async function isAncestor(
 
 const HEX = /^[0-9a-f]{4,64}$/i;
 
+/** The newest commit of `repoDir` with a `<token>: <value>` trailer, and its value. */
 async function findMarker(
   git: GitRunner,
   repoDir: string,
   token: string,
-  otherDir: string,
-  otherName: string,
   signal: AbortSignal | undefined,
 ): Promise<SyncMarker | undefined> {
-  const signalOption = signal === undefined ? {} : { signal };
   const out = await git.text(
     [
       'log',
@@ -105,31 +139,46 @@ async function findMarker(
       'HEAD',
       '--',
     ],
-    { cwd: repoDir, ...signalOption },
+    { cwd: repoDir, ...(signal === undefined ? {} : { signal }) },
   );
   if (out === '') return undefined;
   const separator = out.indexOf('\0');
-  const markerCommit = out.slice(0, separator);
-  const message = out.slice(separator + 1);
-  const value = lastTrailerValue(message, token);
-  if (value === undefined) return undefined;
-  const notFound = (): ConverterError =>
-    new ConverterError(
+  const value = lastTrailerValue(out.slice(separator + 1), token);
+  return value === undefined ? undefined : { markerCommit: out.slice(0, separator), value };
+}
+
+/** `HEAD` of `dir`, and the commit `name` (a trailer value) resolves to there, in one process. */
+async function resolveHeadAnd(
+  git: GitRunner,
+  dir: string,
+  name: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<[string | undefined, string | undefined]> {
+  const named = name !== undefined && HEX.test(name) ? [`${name}^{commit}`] : [];
+  const [head, resolved] = await resolveObjects(git, dir, ['HEAD^{commit}', ...named], signal);
+  return [head, resolved];
+}
+
+/** The marker with the commit it names, or `SYNC_MARKER_INVALID` when that commit does not exist. */
+function referenced(
+  marker: SyncMarker | undefined,
+  resolved: string | undefined,
+  where: {
+    readonly token: string;
+    readonly repoDir: string;
+    readonly otherDir: string;
+    readonly otherName: string;
+  },
+): { readonly markerCommit: string; readonly referencedCommit: string } | undefined {
+  if (marker === undefined) return undefined;
+  if (resolved === undefined) {
+    throw new ConverterError(
       'SYNC_MARKER_INVALID',
-      `Commit '${value}' referenced in ${token} git trailer does not exist in ${otherName}: commit ${markerCommit} of ${repoDir} names it, but ${otherDir} has no such commit. Fetch the missing history into ${otherDir}, or fix the trailer.`,
-      { data: { markerCommit, value, repository: otherDir } },
+      `Commit '${marker.value}' referenced in ${where.token} git trailer does not exist in ${where.otherName}: commit ${marker.markerCommit} of ${where.repoDir} names it, but ${where.otherDir} has no such commit. Fetch the missing history into ${where.otherDir}, or fix the trailer.`,
+      { data: { markerCommit: marker.markerCommit, value: marker.value, repository: where.otherDir } },
     );
-  if (!HEX.test(value)) throw notFound();
-  const resolved = await git.run(
-    ['rev-parse', '--verify', '--quiet', '--end-of-options', `${value}^{commit}`],
-    {
-      cwd: otherDir,
-      okExitCodes: [0, 1, 128],
-      ...signalOption,
-    },
-  );
-  if (resolved.exitCode !== 0) throw notFound();
-  return { markerCommit, referencedCommit: resolved.stdout.toString('utf8').trim() };
+  }
+  return { markerCommit: marker.markerCommit, referencedCommit: resolved };
 }
 
 /** The value of the last `<token>: <value>` line of a commit message. */

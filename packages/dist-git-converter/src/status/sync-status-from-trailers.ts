@@ -1,5 +1,5 @@
 import type { GitRunner } from '../git/git-runner';
-import { findSyncPoint, isAncestor } from './find-sync-point';
+import { findSyncPoint } from './find-sync-point';
 import {
   STATUS_COMMIT_LIMIT,
   type StatusCommit,
@@ -30,10 +30,7 @@ export async function syncStatusFromTrailers(
   options: SyncStatusFromTrailersOptions,
 ): Promise<SyncStatusReport> {
   const { sourceGitDir, distGitDir, git, signal } = options;
-  const heads = Promise.all([readHead(git, sourceGitDir, signal), readHead(git, distGitDir, signal)]);
-  heads.catch(() => undefined);
-  const syncPoint = await findSyncPoint(options);
-  const [sourceGitHead, distGitHead] = await heads;
+  const { syncPoint, sourceGitHead, distGitHead } = await findSyncPoint(options);
   const [sourceGit, distGit] = await Promise.all([
     readSide(git, sourceGitDir, sourceGitHead, syncPoint.sourceGitCommit, signal),
     readSide(git, distGitDir, distGitHead, syncPoint.distGitCommit, signal),
@@ -57,14 +54,6 @@ export async function syncStatusFromTrailers(
   };
 }
 
-async function readHead(git: GitRunner, dir: string, signal: AbortSignal | undefined): Promise<string> {
-  const out = await git.text(['rev-parse', '--verify', 'HEAD^{commit}'], {
-    cwd: dir,
-    ...(signal === undefined ? {} : { signal }),
-  });
-  return out.trim();
-}
-
 async function readSide(
   git: GitRunner,
   dir: string,
@@ -75,11 +64,13 @@ async function readSide(
   const signalOption = signal === undefined ? {} : { signal };
   const list = (range: readonly string[]): Promise<string> =>
     git.text(['log', '--reverse', '--format=%H%x00%s', ...range, '--'], { cwd: dir, ...signalOption });
-  // The usual case (the synced commit is an ancestor of HEAD) needs both answers; ask at once.
-  const descendants = list(['--ancestry-path', `${syncedCommit}..HEAD`]);
-  descendants.catch(() => undefined);
-  const rewritten = !(await isAncestor(git, dir, syncedCommit, head, signal));
-  const log = rewritten ? await list(['HEAD', '--not', syncedCommit]) : await descendants;
+  // A commit that is both a descendant of the synced commit and an ancestor of HEAD exists exactly
+  // when the synced commit is a proper ancestor of HEAD: an empty ancestry path with HEAD elsewhere
+  // means the synced commit was rewritten away (no `merge-base --is-ancestor` needed).
+  const descendants =
+    syncedCommit === head ? '' : await list(['--ancestry-path', `${syncedCommit}..${head}`]);
+  const rewritten = syncedCommit !== head && descendants === '';
+  const log = rewritten ? await list([head, '--not', syncedCommit]) : descendants;
   const lines = log === '' ? [] : log.replace(/\n$/, '').split('\n');
   const commitsToSync: StatusCommit[] = lines.slice(0, STATUS_COMMIT_LIMIT).map((line) => {
     const separator = line.indexOf('\0');
