@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { parseYamlTree, type YamlTreeNode } from '../config/yaml-tree';
 import { ConverterError } from '../converter-error';
+import { decodeLiteralBlock } from './decode-literal-block';
 import { parseTrailers } from './parse-trailers';
 
 /** The metadata of one downstream commit (converter-spec §2.7), from either dialect. */
@@ -165,6 +166,8 @@ function mayStartMapping(line: string): boolean {
 /** A trailer value as text: YAML block scalars and quoted strings are decoded, others unfolded. */
 function trailerValueText(commit: MetadataCommit, token: Token, raw: string): string {
   if (!/^[|>"']/.test(raw)) return unfold(raw);
+  const literal = decodeLiteralBlock(raw);
+  if (literal !== undefined) return literal;
   const document = parseDocument(`value: ${raw}\n`, { schema: 'failsafe' });
   const value: unknown = document.errors.length === 0 ? document.get('value') : undefined;
   if (typeof value !== 'string') {
