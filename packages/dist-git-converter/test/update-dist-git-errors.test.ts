@@ -175,7 +175,9 @@ describe('updateDistGit on bad input', () => {
       (caught: unknown) => caught,
     );
     expect((error as { code?: string }).code).toBe('GIT_FAILED');
-    expect((error as Error).message).toMatch(/tests is not the root of a git repository .*not a git repository/);
+    expect((error as Error).message).toMatch(
+      /tests is not the root of a git repository .*not a git repository/,
+    );
     expect(await repositoryState(f.distGit.dir)).toEqual(before);
   });
 
