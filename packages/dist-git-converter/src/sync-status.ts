@@ -35,46 +35,48 @@ export interface SyncStatusOptions {
 export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatusReport> {
   const git = options.git ?? createGitRunner();
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const trailers = syncStatusFromTrailers({
-    sourceGitDir: options.sourceGitDir,
-    distGitDir: options.distGitDir,
-    git,
-    ...signalOption,
-  });
-  if (options.confirm === false) return trailers;
-  // The conversion runs next to the trailer reads (it only matters when they say "in sync"), and
-  // is cancelled as soon as they say otherwise.
-  const conversion = new AbortController();
-  const cancel = (): void => conversion.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', cancel, { once: true });
-  const preview = updateDistGit({
-    sourceGitDir: resolve(options.sourceGitDir),
-    distGitDir: resolve(options.distGitDir),
-    dryRun: true,
-    checkPristine: false,
-    git,
-    signal: conversion.signal,
-  });
-  // Until it is awaited below, a failure of the preview must not count as unhandled.
-  preview.catch(() => undefined);
+  const readTrailers = (): Promise<SyncStatusReport> =>
+    syncStatusFromTrailers({
+      sourceGitDir: options.sourceGitDir,
+      distGitDir: options.distGitDir,
+      git,
+      ...signalOption,
+    });
+  if (options.confirm === false) return readTrailers();
+  // The trailers are read as the conversion's pre-check: it starts them once format-patch runs
+  // (the critical path), and stops converting as soon as they say "not in sync" (the answer is
+  // then theirs, and the conversion is not needed).
+  let trailers: Promise<SyncStatusReport> | undefined;
+  let preview: Awaited<ReturnType<typeof updateDistGit>>;
   try {
-    const report = await trailers;
-    if (report.state !== 'in-sync') {
-      conversion.abort();
-      return report;
-    }
-    const differingPaths = (await preview).plan.files.map((file) => file.path);
-    if (differingPaths.length === 0) return { ...report, confirmation: { checked: true, differingPaths } };
-    return {
-      ...report,
-      state: 'diverged',
-      reason: 'content-differs',
-      confirmation: { checked: true, differingPaths },
-    };
+    preview = await updateDistGit({
+      sourceGitDir: resolve(options.sourceGitDir),
+      distGitDir: resolve(options.distGitDir),
+      dryRun: true,
+      checkPristine: false,
+      git,
+      checkSyncStatus: async () => {
+        trailers = readTrailers();
+        const report = await trailers;
+        return report.state === 'in-sync' ? { action: 'proceed' } : { action: 'up-to-date', message: '' };
+      },
+      ...signalOption,
+    });
   } catch (error) {
-    conversion.abort();
+    // The conversion failed, perhaps before the pre-check ran (a bad configuration): the trailers
+    // still answer when they say "not in sync"; otherwise the failure is the answer.
+    const report = await (trailers ?? readTrailers());
+    if (report.state !== 'in-sync') return report;
     throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', cancel);
   }
+  const report = await (trailers ?? readTrailers());
+  if (report.state !== 'in-sync') return report;
+  const differingPaths = preview.plan.files.map((file) => file.path);
+  if (differingPaths.length === 0) return { ...report, confirmation: { checked: true, differingPaths } };
+  return {
+    ...report,
+    state: 'diverged',
+    reason: 'content-differs',
+    confirmation: { checked: true, differingPaths },
+  };
 }
