@@ -185,6 +185,8 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
           signal: abandon.signal,
           onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
           onStarted: markStarted,
+          // Ids are computed below, for the patches that differ from their committed file only.
+          patchIds: false,
         });
   pendingSeries?.catch(() => undefined);
   if (pendingSeries === undefined) markStarted();
@@ -288,13 +290,23 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
         Promise.all(differing.map((patch) => head.read(patch.fileName))),
       ]);
       previousSpec = specText;
-      const oldIds = await computePatchIds(oldContents, gitRunner, signalOption);
+      // One `git patch-id` for both sides of every comparison (none when nothing differs).
+      const ids =
+        differing.length === 0
+          ? []
+          : await computePatchIds(
+              [...oldContents, ...differing.map((patch) => patch.content)],
+              gitRunner,
+              signalOption,
+            );
+      const oldIds = ids.slice(0, differing.length);
+      const newIds = ids.slice(differing.length);
       const keepOld = new Map<string, Uint8Array>();
       // A squashed patch is also the same as a one-message committed file carrying its net change
       // (e.g. after a back-synced patch update: the patch commit plus its fix-up).
       const byNetChange: { index: number; range: NonNullable<PlannedPatch['netChange']> }[] = [];
       for (const [index, patch] of differing.entries()) {
-        if (isSamePatch(oldIds[index] ?? [], patch.patchIds))
+        if (isSamePatch(oldIds[index] ?? [], newIds[index] ?? []))
           keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
         else if (patch.netChange !== undefined && oldIds[index]?.length === 1)
           byNetChange.push({ index, range: patch.netChange });

@@ -20,7 +20,8 @@ export interface FormatPatchFeedOptions {
   readonly accept: (sha: string) => boolean;
   /** The final bytes of a message (e.g. `No-prefix` stripping); called once per message. */
   readonly transform: (sha: string, raw: Buffer) => Buffer;
-  readonly session: PatchIdSession;
+  /** Where complete messages go for their patch-ids; none: no ids (and no `idIndexes`). */
+  readonly session: PatchIdSession | undefined;
 }
 
 /**
@@ -92,9 +93,11 @@ export class FormatPatchFeed {
     if (!last && raw.at(-1) === 0x0a) raw = raw.subarray(0, -1);
     const content = options.transform(start.sha, raw);
     const idIndexes: number[] = [];
-    for (const piece of patchMessages(content)) {
-      options.session.add(piece);
-      idIndexes.push(this.added++);
+    if (options.session !== undefined) {
+      for (const piece of patchMessages(content)) {
+        options.session.add(piece);
+        idIndexes.push(this.added++);
+      }
     }
     this.messages.push({ sha: start.sha, raw, content, idIndexes });
   }

@@ -395,6 +395,33 @@ describe('generatePatchSeries', () => {
     expect(patch?.patchIds).toEqual((await computePatchIds([patch?.content ?? new Uint8Array()], git))[0]);
   });
 
+  it('gives the same patches without their ids, and runs no git patch-id, with patchIds: false', async () => {
+    const repo = await sourceGit();
+    await repo.commit('First part\n\nPatch-name: combined.patch\n', { files: { hops: 'Amarillo\n' } });
+    await repo.commit('Second part\n\nPatch-name: combined.patch\n', { files: { malt: 'Munich\n' } });
+    await repo.commit('Minus zero\n\nNo-prefix: true\n', { files: { hops: 'Citra\n' } });
+    await repo.commit('Plain', { files: { yeast: 'Ale\n' } });
+    const commands: string[] = [];
+    const counting = {
+      run: (args: readonly string[], options: Parameters<typeof git.run>[1]) => {
+        commands.push(args.join(' '));
+        return git.run(args, options);
+      },
+      text: (args: readonly string[], options: Parameters<typeof git.text>[1]) => {
+        commands.push(args.join(' '));
+        return git.text(args, options);
+      },
+    };
+    const withIds = await generate(repo);
+    const withoutIds = await generate(repo, { git: counting, patchIds: false });
+    expect(commands.filter((command) => command.includes('patch-id'))).toEqual([]);
+    expect(withIds.patches.every((patch) => patch.patchIds.length > 0)).toBe(true);
+    expect(withoutIds.patches.map((patch) => patch.patchIds)).toEqual(withIds.patches.map(() => []));
+    expect(withoutIds.patches.map((patch) => ({ ...patch, patchIds: [] }))).toEqual(
+      withIds.patches.map((patch) => ({ ...patch, patchIds: [] })),
+    );
+  });
+
   it('refuses the same name on non-adjacent patches (V4)', async () => {
     const repo = await sourceGit();
     await repo.commit('One\n\nPatch-name: same.patch\n', { files: { a1: '1\n' } });

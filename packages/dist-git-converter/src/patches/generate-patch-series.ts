@@ -46,6 +46,12 @@ export interface GeneratePatchSeriesOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: PatchSeriesProgress) => void;
   /**
+   * Compute `git patch-id` of every planned patch (default true). False: `patchIds` stays empty
+   * and no `git patch-id` runs — for a caller that computes ids only for the patches it compares
+   * (`computePatchIds` of `content` gives the same ids).
+   */
+  readonly patchIds?: boolean;
+  /**
    * Called once the long-running git processes (`format-patch`, `patch-id`) run, or when it is
    * clear they will not (nothing to format). A caller with other git work can start it then, so
    * that the critical path is not delayed: every git process costs the converter a fork.
@@ -153,7 +159,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     options.onStarted?.();
     return result([], [], 'yaml');
   }
-  const session = startPatchIdSession(git, { signal });
+  const session = options.patchIds === false ? undefined : startPatchIdSession(git, { signal });
   let total = 0;
   const formatPatch = (tip: string, feed: FormatPatchFeed, runSignal: AbortSignal = signal) =>
     git.run(
@@ -268,7 +274,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   });
   await formatting;
   feed.finish();
-  const ids = await session.finish();
+  const ids = session === undefined ? [] : await session.finish();
 
   // Messages in format-patch order, mapped back to the (original) commits.
   const emitted = new Map(
@@ -321,7 +327,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
           ? { content: message.content, patchIds: message.idIndexes.flatMap((index) => ids[index] ?? []) }
           : {
               content: metadata.noPrefix ? stripDiffPrefixes(message.raw) : message.raw,
-              patchIds: undefined,
+              patchIds: session === undefined ? [] : undefined,
             }),
       });
       continue;
