@@ -18,8 +18,7 @@ import type {
   UpdateDistGitPlanPatch,
 } from './dist-git/update-dist-git-plan';
 import { createGitRunner, type GitRunner } from './git/git-runner';
-import { computeDiffPatchIds } from './patches/compute-diff-patch-ids';
-import { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
+import { findIdenticalPatches } from './patches/find-identical-patches';
 import { generatePatchSeries } from './patches/generate-patch-series';
 import type { PatchSeries, PlannedPatch } from './patches/patch-series';
 import { renderDistGitSpec } from './spec/render-dist-git-spec';
@@ -279,51 +278,29 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
 
       progress({ phase: 'identical-check' });
       // A patch whose bytes equal the committed file is unchanged; one with other bytes keeps the
-      // committed bytes when its changes are the same (every patch-id, fixed Q18).
+      // committed bytes when its changes are the same.
       const differing = series.patches.filter((patch) => {
         const old = head.tree.get(patch.fileName);
         return old !== undefined && old.oid !== blobOid(patch.content);
       });
       // One `git cat-file` for the spec and every committed patch that differs.
-      const [specText, oldContents] = await Promise.all([
+      const [specText, committed] = await Promise.all([
         readPreviousSpec(),
         Promise.all(differing.map((patch) => head.read(patch.fileName))),
       ]);
       previousSpec = specText;
-      // One `git patch-id` for both sides of every comparison (none when nothing differs).
-      const ids =
-        differing.length === 0
-          ? []
-          : await computePatchIds(
-              [...oldContents, ...differing.map((patch) => patch.content)],
-              gitRunner,
-              signalOption,
-            );
-      const oldIds = ids.slice(0, differing.length);
-      const newIds = ids.slice(differing.length);
-      const keepOld = new Map<string, Uint8Array>();
-      // A squashed patch is also the same as a one-message committed file carrying its net change
-      // (e.g. after a back-synced patch update: the patch commit plus its fix-up).
-      const byNetChange: { index: number; range: NonNullable<PlannedPatch['netChange']> }[] = [];
-      for (const [index, patch] of differing.entries()) {
-        if (isSamePatch(oldIds[index] ?? [], newIds[index] ?? []))
-          keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
-        else if (patch.netChange !== undefined && oldIds[index]?.length === 1)
-          byNetChange.push({ index, range: patch.netChange });
-      }
-      const pathspec = series.pathspec;
-      const netIds =
-        pathspec === undefined
-          ? []
-          : await computeDiffPatchIds(
-              byNetChange.map((candidate) => candidate.range),
-              { repoDir: sourceGitDir, pathspec, git: gitRunner, ...signalOption },
-            );
-      for (const [position, { index }] of byNetChange.entries()) {
-        const patch = differing[index] as PlannedPatch;
-        if (isSamePatch(oldIds[index] ?? [], netIds[position] ?? []))
-          keepOld.set(patch.fileName, oldContents[index] as Uint8Array);
-      }
+      const identical = await findIdenticalPatches({
+        differing: differing.map((patch, index) => ({ patch, committed: committed[index] as Uint8Array })),
+        repoDir: sourceGitDir,
+        pathspec: series.pathspec,
+        git: gitRunner,
+        ...signalOption,
+      });
+      const keepOld = new Map(
+        differing.flatMap((patch, index) =>
+          identical.has(patch.fileName) ? [[patch.fileName, committed[index] as Uint8Array] as const] : [],
+        ),
+      );
       for (const patch of series.patches) {
         const old = head.tree.get(patch.fileName);
         const kept = keepOld.get(patch.fileName);
