@@ -230,12 +230,22 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
     if (headRead.status === 'rejected') throw headRead.reason;
     const head = headRead.value;
     if (checkPristine) assertDistGitPristine(distGitDir, head);
-    // The committed spec is read when first needed, usually with the patches it is compared with.
     let previousSpecRead: Promise<string | undefined> | undefined;
     const readPreviousSpec = (): Promise<string | undefined> =>
       (previousSpecRead ??= head.tree.has(specFile)
         ? head.read(specFile).then((bytes) => decodeSpec(bytes, `dist-git ${specFile}`))
         : Promise.resolve(undefined));
+    // While format-patch runs, one `git cat-file` reads the committed spec and patch files: every
+    // numbered patch differs after a new commit (its "[PATCH n/m]"), every patch after an init.
+    const committedPatches = new Map(
+      pendingSeries === undefined
+        ? []
+        : [...head.tree.keys()]
+            .filter((path) => !path.includes('/') && /\.(patch|diff)$/i.test(path))
+            .map((path) => [path, head.read(path)] as const),
+    );
+    for (const read of committedPatches.values()) read.catch(() => undefined);
+    if (committedPatches.size > 0) readPreviousSpec().catch(() => undefined);
 
     // 1. files_to_sync (and the sync_changelog: false spec merge).
     progress({ phase: 'files' });
@@ -283,10 +293,11 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
         const old = head.tree.get(patch.fileName);
         return old !== undefined && old.oid !== blobOid(patch.content);
       });
-      // One `git cat-file` for the spec and every committed patch that differs.
       const [specText, committed] = await Promise.all([
         readPreviousSpec(),
-        Promise.all(differing.map((patch) => head.read(patch.fileName))),
+        Promise.all(
+          differing.map((patch) => committedPatches.get(patch.fileName) ?? head.read(patch.fileName)),
+        ),
       ]);
       previousSpec = specText;
       const identical = await findIdenticalPatches({
