@@ -70,26 +70,42 @@ export async function applyTreeChanges(options: {
 
   let step = 'prepare';
   let current = '';
+  /**
+   * Runs `operation` for every change at once (the file system works on many files in parallel);
+   * when one fails, the others are still awaited, so that the journal holds everything done.
+   */
+  const forEach = async (
+    selected: readonly TreeChange[],
+    operation: (change: TreeChange) => Promise<void>,
+  ): Promise<void> => {
+    const outcomes = await Promise.allSettled(selected.map(operation));
+    const failed = outcomes.findIndex((outcome) => outcome.status === 'rejected');
+    if (failed === -1) return;
+    current = selected[failed]?.path ?? '';
+    throw (outcomes[failed] as PromiseRejectedResult).reason;
+  };
   try {
     await fs.mkdir(join(scratch, 'new'), { recursive: true });
     await fs.mkdir(join(scratch, 'old'));
     const staged = new Map<string, string>();
-    for (const [index, change] of changes.entries()) {
-      if (change.after === undefined) continue;
-      current = change.path;
-      const file = join(scratch, 'new', String(index));
-      await writeTreeFile(options.fs, file, change.after);
-      staged.set(change.path, file);
-    }
+    await forEach(
+      changes.filter((change) => change.after !== undefined),
+      async (change) => {
+        const file = join(scratch, 'new', String(changes.indexOf(change)));
+        await writeTreeFile(options.fs, file, change.after as TreeFile);
+        staged.set(change.path, file);
+      },
+    );
 
     step = 'move out';
-    for (const [index, change] of changes.entries()) {
-      if (change.before === undefined) continue;
-      current = change.path;
-      const backup = join(scratch, 'old', String(index));
-      await fs.rename(join(dir, change.path), backup);
-      journal.push({ kind: 'moved-out', path: change.path, backup });
-    }
+    await forEach(
+      changes.filter((change) => change.before !== undefined),
+      async (change) => {
+        const backup = join(scratch, 'old', String(changes.indexOf(change)));
+        await fs.rename(join(dir, change.path), backup);
+        journal.push({ kind: 'moved-out', path: change.path, backup });
+      },
+    );
 
     step = 'remove emptied directories';
     const emptied = new Set<string>();
@@ -106,26 +122,27 @@ export async function applyTreeChanges(options: {
     }
 
     step = 'move in';
-    for (const change of changes) {
-      const file = staged.get(change.path);
-      if (file === undefined) continue;
-      current = change.path;
-      const parents: string[] = [];
-      for (let parent = dirname(change.path); parent !== '.'; parent = dirname(parent))
-        parents.unshift(parent);
-      for (const parent of parents) {
-        const created = await fs.mkdir(join(dir, parent)).then(
-          () => true,
-          (error: NodeJS.ErrnoException) => {
-            if (error.code === 'EEXIST') return false;
-            throw error;
-          },
-        );
-        if (created) journal.push({ kind: 'created-directory', path: parent });
-      }
-      await fs.rename(file, join(dir, change.path));
-      journal.push({ kind: 'moved-in', path: change.path });
+    const incoming = changes.filter((change) => staged.has(change.path));
+    // Directories first, parents before children, one at a time; then the files at once.
+    const parents = new Set<string>();
+    for (const change of incoming) {
+      for (let parent = dirname(change.path); parent !== '.'; parent = dirname(parent)) parents.add(parent);
     }
+    for (const parent of [...parents].sort((a, b) => a.length - b.length)) {
+      current = parent;
+      const created = await fs.mkdir(join(dir, parent)).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EEXIST') return false;
+          throw error;
+        },
+      );
+      if (created) journal.push({ kind: 'created-directory', path: parent });
+    }
+    await forEach(incoming, async (change) => {
+      await fs.rename(staged.get(change.path) as string, join(dir, change.path));
+      journal.push({ kind: 'moved-in', path: change.path });
+    });
   } catch (error) {
     await rollback();
     throw new ConverterError(
