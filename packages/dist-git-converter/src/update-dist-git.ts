@@ -399,17 +399,25 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
         };
       }),
       files: changes.map((change) => planFile(change, specFile, series)),
-      specDiff: specDiff(
-        specFile,
-        previousSpec,
-        specAfter === undefined
-          ? undefined
-          : 'content' in specAfter
-            ? Buffer.from(specAfter.content).toString('utf8')
-            : previousSpec,
-      ),
+      specDiff: '',
       commitMessage,
     };
+    // A line diff of the whole spec costs ~20 ms after many new Patch tags and a commit does not
+    // need it: it is computed when first read (JSON, spread, property access), in its place.
+    let specDiffText: string | undefined;
+    Object.defineProperty(plan, 'specDiff', {
+      enumerable: true,
+      get: () =>
+        (specDiffText ??= specDiff(
+          specFile,
+          previousSpec,
+          specAfter === undefined
+            ? undefined
+            : 'content' in specAfter
+              ? Buffer.from(specAfter.content).toString('utf8')
+              : previousSpec,
+        )),
+    });
 
     if (changes.length === 0) {
       if (options.message !== undefined) {
