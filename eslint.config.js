@@ -100,7 +100,12 @@ export default tseslint.config(
   },
   ...Object.entries(boundaries).map(([files, patterns]) => ({
     files: [files],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noDeepImports, ...patterns] }] },
+    rules: {
+      'no-restricted-imports': /** @type {import('eslint').Linter.RuleEntry} */ ([
+        'error',
+        { patterns: [noDeepImports, ...patterns] },
+      ]),
+    },
   })),
   {
     // The edges where configuration may be read, and code that is not part of a package's runtime.
