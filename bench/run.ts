@@ -29,7 +29,9 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
  * `pnpm --filter=@srcgit/cli deploy --prod --legacy DIR` (then `DIR/dist/main.js`), so that
  * rebuilds in the working tree cannot disturb a run.
  */
-const cli = process.env.SRCGIT_BENCH_CLI ?? join(root, 'apps/cli/dist/main.js');
+/** The environment, read once here: the children get it, and the settings below come from it. */
+const inheritedEnv: NodeJS.ProcessEnv = { ...process.env };
+const cli = inheritedEnv.SRCGIT_BENCH_CLI ?? join(root, 'apps/cli/dist/main.js');
 /** Runs per row; the rows are measured in turns (one run of each, then the next), so a machine whose load drifts affects all alike. */
 const RUNS = 7;
 /** Downstream commits the "previous sync" of the incremental scenario leaves out. */
@@ -49,7 +51,7 @@ async function measure(
   command: string,
   args: readonly string[],
   cwd: string,
-  environment: NodeJS.ProcessEnv = process.env,
+  environment: NodeJS.ProcessEnv = inheritedEnv,
 ): Promise<Measurement> {
   const scratch = await mkdtemp(join(tmpdir(), 'srcgit-bench-time-'));
   const report = join(scratch, 'time');
@@ -122,9 +124,9 @@ async function main(): Promise<void> {
   // This workplace sets NODE_EXTRA_CA_CERTS (for its proxy). Node 20 then parses the whole CA
   // bundle while starting, before any JavaScript runs (nodejs/node#40524): 35–40 ms per process
   // here, which a packager's machine does not pay. The rows without it show srcgit's own cost.
-  const withoutExtraCerts: NodeJS.ProcessEnv = { ...process.env };
+  const withoutExtraCerts: NodeJS.ProcessEnv = { ...inheritedEnv };
   delete withoutExtraCerts.NODE_EXTRA_CA_CERTS;
-  const extraCerts = process.env.NODE_EXTRA_CA_CERTS !== undefined;
+  const extraCerts = inheritedEnv.NODE_EXTRA_CA_CERTS !== undefined;
   const update = (distGit: string, environment?: NodeJS.ProcessEnv) => async (): Promise<Measurement> => {
     const work = await mkdtemp(join(tmpdir(), 'srcgit-bench-dg-'));
     try {

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { createGitRunner, type GitRunner } from './git/git-runner';
 import { syncStatusFromTrailers } from './status/sync-status-from-trailers';
 import type { SyncStatusReport } from './status/sync-status-report';
-import { updateDistGit } from './update-dist-git';
+import { updateDistGit, type UpdateDistGitResult } from './update-dist-git';
 
 export interface SyncStatusOptions {
   readonly sourceGitDir: string;
@@ -47,7 +47,7 @@ export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatus
   // (the critical path), and stops converting as soon as they say "not in sync" (the answer is
   // then theirs, and the conversion is not needed).
   let trailers: Promise<SyncStatusReport> | undefined;
-  let preview: Awaited<ReturnType<typeof updateDistGit>>;
+  let preview: UpdateDistGitResult;
   try {
     preview = await updateDistGit({
       sourceGitDir: resolve(options.sourceGitDir),

@@ -266,7 +266,8 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
         distroSpec,
         distGitSpec: await readPreviousSpec(),
         packager: async () => {
-          const who = await resolveGitIdentity(gitRunner, distGitDir, 'committer');
+          const who =
+            (await identitiesRead)?.[1] ?? (await resolveGitIdentity(gitRunner, distGitDir, 'committer'));
           return `${who.name} <${who.email}>`;
         },
         now: (options.now ?? (() => new Date()))(),

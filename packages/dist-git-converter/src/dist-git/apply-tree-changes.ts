@@ -70,6 +70,8 @@ export async function applyTreeChanges(options: {
 
   let step = 'prepare';
   let current = '';
+  /** Each change's scratch file name: its position (paths may be too long or odd for a name). */
+  const position = new Map(changes.map((change, index) => [change, index]));
   /**
    * Runs `operation` for every change at once (the file system works on many files in parallel);
    * when one fails, the others are still awaited, so that the journal holds everything done.
@@ -91,7 +93,7 @@ export async function applyTreeChanges(options: {
     await forEach(
       changes.filter((change) => change.after !== undefined),
       async (change) => {
-        const file = join(scratch, 'new', String(changes.indexOf(change)));
+        const file = join(scratch, 'new', String(position.get(change)));
         await writeTreeFile(options.fs, file, change.after as TreeFile);
         staged.set(change.path, file);
       },
@@ -101,7 +103,7 @@ export async function applyTreeChanges(options: {
     await forEach(
       changes.filter((change) => change.before !== undefined),
       async (change) => {
-        const backup = join(scratch, 'old', String(changes.indexOf(change)));
+        const backup = join(scratch, 'old', String(position.get(change)));
         await fs.rename(join(dir, change.path), backup);
         journal.push({ kind: 'moved-out', path: change.path, backup });
       },

@@ -58,18 +58,16 @@ export async function commitDistGit(options: {
   const commit = (
     await git.text(['fast-import', '--quiet'], { cwd: dir, input: Buffer.concat(chunks), isolated: true })
   ).trim();
-  const moveHead = (to: string, from: string, message: string) =>
-    git.run(['update-ref', '-m', message, '--stdin'], {
-      cwd: dir,
-      input: `update HEAD ${to} ${from}\n`,
-    });
+  // One `git update-ref --stdin` transaction: all its commands happen, or none.
+  const updateRefs = (message: string, commands: string) =>
+    git.run(['update-ref', '-m', message, '--stdin'], { cwd: dir, input: commands });
   try {
-    await git.run(['update-ref', '-m', reflogMessage(options.message, parent), '--stdin'], {
-      cwd: dir,
-      input: `update HEAD ${commit} ${parent ?? NO_COMMIT}\ndelete ${scratchRef} ${commit}\n`,
-    });
+    await updateRefs(
+      reflogMessage(options.message, parent),
+      `update HEAD ${commit} ${parent ?? NO_COMMIT}\ndelete ${scratchRef} ${commit}\n`,
+    );
   } catch (cause) {
-    await git.run(['update-ref', '-d', scratchRef], { cwd: dir }).catch(() => undefined);
+    await updateRefs('srcgit: drop a scratch ref', `delete ${scratchRef}\n`).catch(() => undefined);
     throw new ConverterError(
       'GIT_FAILED',
       `could not move dist-git HEAD in ${dir} to the new commit ${commit}: ${(cause as Error).message}`,
@@ -79,12 +77,10 @@ export async function commitDistGit(options: {
   try {
     await git.run(['reset', '--quiet'], { cwd: dir });
   } catch (cause) {
-    if (parent === undefined)
-      await git.run(['update-ref', '-d', 'HEAD', commit], { cwd: dir }).catch(() => undefined);
-    else
-      await moveHead(parent, commit, 'srcgit: undo a commit whose index could not be written').catch(
-        () => undefined,
-      );
+    await updateRefs(
+      'srcgit: undo a commit whose index could not be written',
+      parent === undefined ? `delete HEAD ${commit}\n` : `update HEAD ${parent} ${commit}\n`,
+    ).catch(() => undefined);
     throw new ConverterError(
       'GIT_FAILED',
       `could not update the dist-git index in ${dir} after committing: ${(cause as Error).message}`,
@@ -96,11 +92,7 @@ export async function commitDistGit(options: {
 
 /** `Name <email> 1700000000 +0200`, git's identity line. */
 function formatIdentity(identity: GitIdentity): string {
-  const offset = -identity.timezoneOffset;
-  const sign = offset < 0 ? '-' : '+';
-  const minutes = Math.abs(offset);
-  const zone = `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}${String(minutes % 60).padStart(2, '0')}`;
-  return `${identity.name} <${identity.email}> ${identity.timestamp} ${zone}`;
+  return `${identity.name} <${identity.email}> ${identity.date}`;
 }
 
 /** The reflog entry `git commit` writes: `commit: <subject>` (`commit (initial): …` for a first one). */

@@ -2,7 +2,7 @@ import type { promises } from 'node:fs';
 
 /**
  * The file system the converter works through: Node's `fs.promises` or anything with the same
- * shape. It is also a valid isomorphic-git `fs` client. Tests pass a wrapper to inject failures.
+ * shape. Tests pass a wrapper to inject failures.
  */
 export interface ConverterFs {
   readonly promises: typeof promises;

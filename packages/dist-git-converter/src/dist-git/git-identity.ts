@@ -1,14 +1,12 @@
 import { ConverterError } from '../converter-error';
 import type { GitRunner } from '../git/git-runner';
 
-/** Who authors or commits, with the time, in isomorphic-git's shape. */
+/** Who authors or commits, with the time, as git writes it in a commit. */
 export interface GitIdentity {
   readonly name: string;
   readonly email: string;
-  /** Seconds since the epoch. */
-  readonly timestamp: number;
-  /** Minutes to add to local time to get UTC (`Date#getTimezoneOffset` sign: `+0200` → `-120`). */
-  readonly timezoneOffset: number;
+  /** Seconds since the epoch and the zone: `1700000000 +0200`. */
+  readonly date: string;
 }
 
 /**
@@ -34,18 +32,12 @@ export async function resolveGitIdentity(
       { cause, data: { dir } },
     );
   }
-  const match = /^(.*) <(.*)> (\d+) ([+-])(\d\d)(\d\d)$/.exec(ident);
+  const match = /^(.*) <(.*)> (\d+ [+-]\d{4})$/.exec(ident);
   if (match === null) {
     throw new ConverterError('GIT_FAILED', `git var ${variable} printed an unexpected identity: ${ident}`, {
       data: { dir, ident },
     });
   }
-  const [, name = '', email = '', seconds = '0', sign = '+', hours = '0', minutes = '0'] = match;
-  const offset = Number(hours) * 60 + Number(minutes);
-  return {
-    name,
-    email,
-    timestamp: Number(seconds),
-    timezoneOffset: sign === '+' ? -offset : offset,
-  };
+  const [, name = '', email = '', date = ''] = match;
+  return { name, email, date };
 }
