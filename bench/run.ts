@@ -32,6 +32,12 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 /** The environment, read once here: the children get it, and the settings below come from it. */
 const inheritedEnv: NodeJS.ProcessEnv = { ...process.env };
 const cli = inheritedEnv.SRCGIT_BENCH_CLI ?? join(root, 'apps/cli/dist/main.js');
+/**
+ * Another build to compare with, e.g. the last release's `dist/` copied aside: its rows run in the
+ * same turns as this build's, and each run's ratio (this build / that one) is reported as a median,
+ * so a change's cost is measured pairwise instead of across two benchmark sessions.
+ */
+const baselineCli = inheritedEnv.SRCGIT_BENCH_BASELINE_CLI;
 /** Runs per row; the rows are measured in turns (one run of each, then the next), so a machine whose load drifts affects all alike. */
 const RUNS = 7;
 /** Downstream commits the "previous sync" of the incremental scenario leaves out. */
@@ -81,6 +87,29 @@ function median(values: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/**
+ * For each "baseline build" row, the median over runs of (this build's wall time / the baseline
+ * build's) for the row it twins, measured in the same turn.
+ */
+function pairedRatios(names: readonly string[], runs: readonly (readonly Measurement[])[]): string[] {
+  if (baselineCli === undefined) return [];
+  const twins: [string, string][] = [
+    [
+      `update-dist-git -m, ${NEW_COMMITS} new commits since the last sync`,
+      `  the same ${NEW_COMMITS} new commits, baseline build`,
+    ],
+    ['update-dist-git -m, first sync (every patch new)', '  the same first sync, baseline build'],
+  ];
+  const lines = twins.map(([mine, theirs]) => {
+    const ours = runs[names.indexOf(mine)] ?? [];
+    const base = runs[names.indexOf(theirs)] ?? [];
+    const wall = median(ours.map((m, i) => m.seconds / (base[i]?.seconds ?? Number.NaN)));
+    const cpu = median(ours.map((m, i) => m.cpuSeconds / (base[i]?.cpuSeconds ?? Number.NaN)));
+    return `${mine}: this build / baseline build = ${wall.toFixed(3)} wall, ${cpu.toFixed(3)} CPU (median of paired runs)`;
+  });
+  return [`paired with the baseline build ${baselineCli}:`, ...lines, ''];
+}
+
 async function prepare(): Promise<{ repos: GlibcLikeRepositories; syncedDistGit: string; cache: string }> {
   const cache = join(root, '.bench', `glibc-like-v${GLIBC_LIKE_GENERATOR_VERSION}`);
   const meta = join(cache, 'repositories.json');
@@ -127,20 +156,22 @@ async function main(): Promise<void> {
   const withoutExtraCerts: NodeJS.ProcessEnv = { ...inheritedEnv };
   delete withoutExtraCerts.NODE_EXTRA_CA_CERTS;
   const extraCerts = inheritedEnv.NODE_EXTRA_CA_CERTS !== undefined;
-  const update = (distGit: string, environment?: NodeJS.ProcessEnv) => async (): Promise<Measurement> => {
-    const work = await mkdtemp(join(tmpdir(), 'srcgit-bench-dg-'));
-    try {
-      await runGit(['clone', '--quiet', distGit, join(work, 'dist-git')], { cwd: work });
-      return await measure(
-        process.execPath,
-        [cli, 'update-dist-git', '-m', 'Update from source-git', sourceGit, join(work, 'dist-git')],
-        root,
-        environment,
-      );
-    } finally {
-      await rm(work, { recursive: true, force: true });
-    }
-  };
+  const update =
+    (distGit: string, environment?: NodeJS.ProcessEnv, build: string = cli) =>
+    async (): Promise<Measurement> => {
+      const work = await mkdtemp(join(tmpdir(), 'srcgit-bench-dg-'));
+      try {
+        await runGit(['clone', '--quiet', distGit, join(work, 'dist-git')], { cwd: work });
+        return await measure(
+          process.execPath,
+          [build, 'update-dist-git', '-m', 'Update from source-git', sourceGit, join(work, 'dist-git')],
+          root,
+          environment,
+        );
+      } finally {
+        await rm(work, { recursive: true, force: true });
+      }
+    };
   const rows: { name: string; run: () => Promise<Measurement> }[] = [
     {
       name: `git format-patch ${range} (baseline)`,
@@ -174,6 +205,18 @@ async function main(): Promise<void> {
           },
         ]
       : []),
+    ...(baselineCli === undefined
+      ? []
+      : [
+          {
+            name: `  the same ${NEW_COMMITS} new commits, baseline build`,
+            run: update(syncedDistGit, undefined, baselineCli),
+          },
+          {
+            name: '  the same first sync, baseline build',
+            run: update(repos.distGitDir, undefined, baselineCli),
+          },
+        ]),
     {
       name: `node -e '' (Node's own start-up${extraCerts ? ', with NODE_EXTRA_CA_CERTS' : ''})`,
       run: () => measure(process.execPath, ['-e', ''], root),
@@ -197,6 +240,10 @@ async function main(): Promise<void> {
     };
   });
   const baseline = results[0] as (typeof results)[number];
+  const paired = pairedRatios(
+    rows.map((row) => row.name),
+    runs,
+  );
 
   const baselineCpu: number = baseline.cpuSeconds > 0 ? baseline.cpuSeconds : 0.01;
   const load = loadavg()
@@ -219,6 +266,7 @@ async function main(): Promise<void> {
       ].join(' '),
     ),
     '',
+    ...paired,
     'targets: update-dist-git ≤ 3× git format-patch (wall), peak RSS ≤ 300 MB; "× " columns are ratios to the baseline.',
     'CPU is user + system time of the process and its children: comparable even when the machine is busy.',
     ...(extraCerts
