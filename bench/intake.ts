@@ -96,7 +96,7 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
   });
   try {
     const recorded = JSON.parse(
-      await readFile(join(root, '../shared/fixtures/gitlab-webhooks/hardly__mr_event.json'), 'utf8'),
+      await readFile(join(root, 'test-fixtures/recorded/gitlab-webhooks/hardly__mr_event.json'), 'utf8'),
     ) as { object_attributes: Record<string, unknown> };
     recorded.object_attributes['action'] = 'update';
     recorded.object_attributes['iid'] = 987_654_321;

@@ -12,7 +12,7 @@ import { openDeliverySpool } from '../src/delivery-spool';
 import { createIntakeMetrics } from '../src/intake-metrics';
 import type { Logger } from '../src/logger';
 
-const fixtures = new URL('../../../../shared/fixtures/gitlab-webhooks/', import.meta.url);
+const fixtures = new URL('../../../test-fixtures/recorded/gitlab-webhooks/', import.meta.url);
 const fixture = (name: string): Promise<string> => readFile(new URL(name, fixtures), 'utf8');
 
 const SECRET = 'hook-secret';

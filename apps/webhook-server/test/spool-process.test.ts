@@ -12,7 +12,10 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const fixture = new URL('../../../../shared/fixtures/gitlab-webhooks/hardly__mr_event.json', import.meta.url);
+const fixture = new URL(
+  '../../../test-fixtures/recorded/gitlab-webhooks/hardly__mr_event.json',
+  import.meta.url,
+);
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

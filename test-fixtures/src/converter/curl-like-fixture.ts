@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createGitRepo, type GitRepo } from '../git-repo';
 
 /** The real curl.spec of the shared fixtures: 32 commented patches, `%bcond`, `%ifarch` in `%prep`. */
-export const CURL_SPEC_URL = new URL('../../../../shared/fixtures/specs/curl.spec', import.meta.url);
+export const CURL_SPEC_URL = new URL('../../recorded/specs/curl.spec', import.meta.url);
 
 export interface CurlLikeFixture {
   /** The upstream clone (tag `curl-8_6_0`, remote `origin`), to become source-git. */

@@ -11,7 +11,10 @@ import { renderDistGitSpec } from './render-dist-git-spec';
 import { renderSpec } from './render-spec';
 import type { SpecPatch } from './spec-patch';
 
-const CURL = readFileSync(new URL('../../../../../shared/fixtures/specs/curl.spec', import.meta.url), 'utf8');
+const CURL = readFileSync(
+  new URL('../../../../test-fixtures/recorded/specs/curl.spec', import.meta.url),
+  'utf8',
+);
 
 function curlPatches(withIds: boolean): SpecPatch[] {
   return findPatchEntries(parseSpec(CURL)).map((entry) => ({

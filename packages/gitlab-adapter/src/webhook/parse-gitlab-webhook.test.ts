@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseGitLabWebhook } from './parse-gitlab-webhook';
 import type { WebhookParseResult } from './webhook-parse-result';
 
-const fixtures = new URL('../../../../../shared/fixtures/gitlab-webhooks/', import.meta.url);
+const fixtures = new URL('../../../../test-fixtures/recorded/gitlab-webhooks/', import.meta.url);
 
 function fixture(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** One recorded gitlab.com request/response pair (`../shared/fixtures/gitlab-api/*.json`). */
+/** One recorded gitlab.com request/response pair (`test-fixtures/recorded/gitlab-api/*.json`). */
 export interface ApiRecording {
   /** `<file name>#<index>`. */
   readonly id: string;
@@ -20,7 +20,7 @@ export interface WebhookRecording {
 }
 
 const fixtures = (path: string): string =>
-  fileURLToPath(new URL(`../../../../../shared/fixtures/${path}`, import.meta.url));
+  fileURLToPath(new URL(`../../../recorded/${path}`, import.meta.url));
 
 export function loadApiRecordings(): ApiRecording[] {
   const dir = fixtures('gitlab-api');
