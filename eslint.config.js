@@ -1,7 +1,7 @@
 // @ts-check
 /**
  * One lint configuration for the whole workspace: type-aware typescript-eslint, the import
- * boundaries of ../shared/docs/architecture.md, and "configuration is read only at an app's edge".
+ * boundaries of docs/architecture.md, and "configuration is read only at an app's edge".
  */
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
