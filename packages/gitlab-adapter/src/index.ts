@@ -8,13 +8,20 @@ export type { GitLabErrorKind } from './gitlab-error';
 
 // Webhooks: token verification and payload validation into core's domain events.
 export { verifyWebhookToken } from './webhook/verify-webhook-token';
+export { authenticateWebhookToken } from './webhook/authenticate-webhook-token';
+export { bindWebhookToken } from './webhook/bind-webhook-token';
 export type {
+  PackitTokenClaims,
   WebhookSecrets,
+  WebhookTokenAuthentication,
   WebhookTokenFailure,
+  WebhookTokenRejection,
   WebhookTokenVerdict,
-} from './webhook/verify-webhook-token';
+} from './webhook/webhook-token-verdict';
 export { constantTimeEqual } from './webhook/constant-time-equal';
 export { webhookProjectPath } from './webhook/webhook-project-path';
+export { webhookProjectDisagreement } from './webhook/webhook-project-disagreement';
+export type { WebhookProjectDisagreement } from './webhook/webhook-project-disagreement';
 export { parseGitLabWebhook } from './webhook/parse-gitlab-webhook';
 export type { GitLabWebhookDelivery } from './webhook/parse-gitlab-webhook';
 export type { WebhookParseResult } from './webhook/webhook-parse-result';

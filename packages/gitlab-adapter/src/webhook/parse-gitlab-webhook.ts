@@ -12,6 +12,7 @@ import { noteHookToEvent } from './note-hook-to-event';
 import { pipelineHookToEvent } from './pipeline-hook-to-event';
 import { pushHookToEvent } from './push-hook-to-event';
 import type { WebhookParseResult } from './webhook-parse-result';
+import { webhookProjectDisagreement } from './webhook-project-disagreement';
 
 /** Input of {@link parseGitLabWebhook}. */
 export interface GitLabWebhookDelivery {
@@ -50,9 +51,27 @@ function validate<T>(
 }
 
 /**
+ * A delivery that maps to an event must not contradict itself about its project: "invalid",
+ * naming the field, when one does (see `webhookProjectDisagreement`).
+ */
+function consistent(eventName: string, body: unknown, result: WebhookParseResult): WebhookParseResult {
+  if (result.kind !== 'event') return result;
+  const disagreement = webhookProjectDisagreement(eventName, body);
+  if (disagreement === null) return result;
+  return {
+    kind: 'invalid',
+    message: `${eventName} payload: ${disagreement.path}: ${disagreement.message} (the project fields must agree)`,
+    issues: [disagreement],
+  };
+}
+
+/**
  * Turns a delivery into a domain event, "not interested" (a valid delivery the bot ignores: tag
  * pushes, job and issue hooks, comments on commits or issues, approvals, …) or "invalid" with a
  * message naming the offending field. Unknown fields are accepted, so newer GitLab versions parse.
+ * A delivery that would become an event but whose project fields disagree with each other (URLs,
+ * ids and paths of `project`, `repository`, the merge request's target) is "invalid": the event
+ * acts on `project.path_with_namespace` and `project.id`, so they must be one project.
  *
  * @example
  * const result = parseGitLabWebhook({ eventName: headers['x-gitlab-event'], body: JSON.parse(raw) });
@@ -60,6 +79,11 @@ function validate<T>(
  * else if (result.kind === 'invalid') return c.text(result.message, 400);
  */
 export function parseGitLabWebhook(delivery: GitLabWebhookDelivery): WebhookParseResult {
+  const { eventName, body } = delivery;
+  return typeof eventName === 'string' ? consistent(eventName, body, classify(delivery)) : classify(delivery);
+}
+
+function classify(delivery: GitLabWebhookDelivery): WebhookParseResult {
   const { eventName, body } = delivery;
   switch (eventName) {
     case 'Merge Request Hook':

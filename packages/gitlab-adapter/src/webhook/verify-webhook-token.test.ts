@@ -2,14 +2,16 @@ import { createHmac } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { constantTimeEqual } from './constant-time-equal';
+import { authenticateWebhookToken } from './authenticate-webhook-token';
+import { bindWebhookToken } from './bind-webhook-token';
 import { verifyWebhookToken } from './verify-webhook-token';
 
 const jwtSecret = 'gitlab-token-secret';
-const payload = (gitHttpUrl: string) => ({
+const payload = (path: string) => ({
   object_kind: 'merge_request',
-  project: { git_http_url: gitHttpUrl },
+  project: { path_with_namespace: path, git_http_url: `https://gitlab.com/${path}.git` },
 });
-const luksmeta = payload('https://gitlab.com/redhat/centos-stream/rpms/luksmeta.git');
+const luksmeta = payload('redhat/centos-stream/rpms/luksmeta');
 
 /** A token byte-for-byte as packit's PyJWT (`jwt.encode(claims, secret, algorithm="HS256")`) writes it. */
 function pyJwtToken(claims: Record<string, string>, secret: string): string {
@@ -161,10 +163,71 @@ describe('verifyWebhookToken with packit JWT tokens', () => {
     });
   });
 
+  it('binds the namespace to project.path_with_namespace, the project acted on, not to a URL field', async () => {
+    // A token for the attacker's namespace, a payload whose URLs name it but whose project is the victim's.
+    const token = pyJwtToken({ namespace: 'attacker' }, jwtSecret);
+    const forged = {
+      object_kind: 'note',
+      project: {
+        path_with_namespace: 'redhat/centos-stream/rpms/luksmeta',
+        git_http_url: 'https://gitlab.com/attacker/luksmeta.git',
+        web_url: 'https://gitlab.com/attacker/luksmeta',
+      },
+    };
+    await expect(verifyWebhookToken(token, { jwtSecret }, forged)).resolves.toMatchObject({
+      valid: false,
+      reason: 'wrong-namespace',
+    });
+    const urlsOnly = { project: { git_http_url: 'https://gitlab.com/attacker/luksmeta.git' } };
+    await expect(verifyWebhookToken(token, { jwtSecret }, urlsOnly)).resolves.toMatchObject({
+      reason: 'unknown-project',
+    });
+  });
+
   it('treats a non-JWT token as a plain secret mismatch', async () => {
     await expect(verifyWebhookToken('plain', { jwtSecret }, luksmeta)).resolves.toMatchObject({
       reason: 'mismatch',
     });
+  });
+});
+
+describe('authenticateWebhookToken then bindWebhookToken, the two steps of the server', () => {
+  it('verifies a JWT from the header alone and leaves its claims unbound until the payload is read', async () => {
+    const token = pyJwtToken({ namespace: 'redhat/centos-stream/rpms', repo_name: 'luksmeta' }, jwtSecret);
+    const authentication = await authenticateWebhookToken(token, { jwtSecret });
+    expect(authentication).toEqual({
+      valid: true,
+      scheme: 'jwt-unbound',
+      claims: { namespace: 'redhat/centos-stream/rpms', repoName: 'luksmeta' },
+    });
+    expect(bindWebhookToken(authentication, luksmeta)).toEqual({
+      valid: true,
+      scheme: 'jwt',
+      namespace: 'redhat/centos-stream/rpms',
+      repoName: 'luksmeta',
+    });
+    expect(bindWebhookToken(authentication, payload('redhat/centos-stream/rpms/make'))).toMatchObject({
+      valid: false,
+      reason: 'wrong-repo',
+    });
+  });
+
+  it('refuses an expired JWT before any payload is read', async () => {
+    const token = await new SignJWT({ namespace: 'redhat/centos-stream/rpms' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(jwtSecret));
+    await expect(authenticateWebhookToken(token, { jwtSecret })).resolves.toMatchObject({
+      valid: false,
+      reason: 'malformed-jwt',
+    });
+  });
+
+  it('lets a shared secret and a rejection through the binding unchanged', async () => {
+    const shared = await authenticateWebhookToken('s3cret', { sharedSecrets: ['s3cret'] });
+    expect(bindWebhookToken(shared, undefined)).toEqual({ valid: true, scheme: 'shared-secret' });
+    const refused = await authenticateWebhookToken('nope', { sharedSecrets: ['s3cret'] });
+    expect(bindWebhookToken(refused, luksmeta)).toMatchObject({ valid: false, reason: 'mismatch' });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * Which project a webhook payload claims to come from, as packit derived it.
+ * Which project a webhook payload acts on.
  */
 
 function field(value: unknown, key: string): unknown {
@@ -8,25 +8,16 @@ function field(value: unknown, key: string): unknown {
 }
 
 /**
- * The full path (`namespace/…/repo`) of the payload's `project`: from `git_http_url`, else
- * `http_url`, else `web_url` (as packit-service did), else `path_with_namespace`. `null` when the
- * payload names no project.
+ * The full path (`namespace/…/repo`) of the payload's project: `project.path_with_namespace`, the
+ * field the workflows act on (URL fields are not read: they could disagree with it, see
+ * `parseGitLabWebhook`). `null` when the payload names no project path with a namespace.
+ *
+ * @example
+ * webhookProjectPath({ project: { path_with_namespace: 'redhat/rpms/bash' } }) // → 'redhat/rpms/bash'
  */
 export function webhookProjectPath(body: unknown): string | null {
-  const project = field(body, 'project');
-  for (const key of ['git_http_url', 'http_url', 'web_url']) {
-    const url = field(project, key);
-    if (typeof url !== 'string') continue;
-    try {
-      const path = new URL(url).pathname
-        .replace(/^\/+/, '')
-        .replace(/\/+$/, '')
-        .replace(/\.git$/, '');
-      if (path.includes('/')) return path;
-    } catch {
-      // not a URL: try the next field
-    }
-  }
-  const path = field(project, 'path_with_namespace');
-  return typeof path === 'string' && path.includes('/') ? path : null;
+  const path = field(field(body, 'project'), 'path_with_namespace');
+  return typeof path === 'string' && path.includes('/') && !path.startsWith('/') && !path.endsWith('/')
+    ? path
+    : null;
 }
