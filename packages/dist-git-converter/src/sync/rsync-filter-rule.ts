@@ -1,5 +1,5 @@
 import { ConverterError } from '../converter-error';
-import { compileWildmatch, hasWildcard } from './wildmatch';
+import { compileWildmatch, hasWildcard, type WildmatchMatcher } from './wildmatch';
 
 /** What a rule does when it matches: keep a file out (`exclude`) or let it through (`include`). */
 export type RsyncRuleEffect = 'exclude' | 'include';
@@ -23,8 +23,11 @@ export interface RsyncFilterRule {
   readonly doubleStar: boolean;
   readonly doubleStarPrefix: boolean;
   readonly tripleStarSuffix: boolean;
-  readonly matcher: RegExp | undefined;
+  readonly matcher: WildmatchMatcher | undefined;
 }
+
+/** The longest filter rule accepted, in characters: real rules are a few dozen. */
+export const MAX_FILTER_RULE_LENGTH = 1024;
 
 const LONG_NAMES: Readonly<Record<string, { effect: RsyncRuleEffect; sender: boolean; receiver: boolean }>> =
   {
@@ -61,6 +64,13 @@ export function parseRsyncFilterRule(text: string, where: string): RsyncFilterRu
       { data: { filter: text } },
     );
   };
+  if (text.length > MAX_FILTER_RULE_LENGTH) {
+    throw new ConverterError(
+      'CONFIG_INVALID',
+      `${where}: filter "${text.slice(0, 40)}…" is ${text.length} characters long; a filter rule may have at most ${MAX_FILTER_RULE_LENGTH}`,
+      { data: { filter: text.slice(0, MAX_FILTER_RULE_LENGTH), limit: MAX_FILTER_RULE_LENGTH } },
+    );
+  }
   const match = /^([A-Za-z-]+|[-+HSPR])(?:,([^ _]*)|([!srp]*))?[ _](.*)$/.exec(text);
   if (match === null) return fail('is not of the form "RULE PATTERN"');
   const [, ruleName = '', longModifiers, shortModifiers, rawPattern = ''] = match;
@@ -141,23 +151,19 @@ export function rsyncRuleMatches(rule: RsyncFilterRule, name: string, isDirector
     return !hit;
   }
 
-  let candidates: string[];
+  const { matcher } = rule;
+  let matched: boolean;
   if (!rule.anchored && rule.slashCount > 0 && !rule.doubleStar) {
     // A pattern with an inner slash matches the last slashCount + 1 path elements.
     const parts = text.split('/');
     if (parts.length < rule.slashCount + 1) return !hit;
-    candidates = [parts.slice(-(rule.slashCount + 1)).join('/')];
-  } else if (!rule.anchored && !rule.doubleStarPrefix && rule.doubleStar) {
-    // A `**` pattern that is not anchored may match after any slash.
-    candidates = [text];
-    for (let i = text.indexOf('/'); i !== -1; i = text.indexOf('/', i + 1))
-      candidates.push(text.slice(i + 1));
+    const tail = parts.slice(-(rule.slashCount + 1)).join('/');
+    matched = matcher === undefined ? tail === rule.pattern : matcher.test(tail);
+  } else if (!rule.anchored && !rule.doubleStarPrefix && rule.doubleStar && matcher !== undefined) {
+    // A `**` pattern that is not anchored may match after any slash (one pass over the name).
+    matched = matcher.testAfterAnySlash(text);
   } else {
-    candidates = [text];
+    matched = matcher === undefined ? text === rule.pattern : matcher.test(text);
   }
-  for (const candidate of candidates) {
-    const matched = rule.matcher === undefined ? candidate === rule.pattern : rule.matcher.test(candidate);
-    if (matched) return hit;
-  }
-  return !hit;
+  return matched ? hit : !hit;
 }
