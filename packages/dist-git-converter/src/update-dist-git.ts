@@ -5,6 +5,7 @@ import { loadSourceGitConfig } from './config/load-source-git-config';
 import type { FileSyncItem, SourceGitConfig } from './config/source-git-config';
 import { ConverterError } from './converter-error';
 import { applyTreeChanges, type TreeChange } from './dist-git/apply-tree-changes';
+import { assertPatchNamesFit } from './patches/assert-patch-names-fit';
 import { assertDistGitPristine } from './dist-git/assert-dist-git-pristine';
 import { buildCommitMessage } from './dist-git/build-commit-message';
 import { commitDistGit } from './dist-git/commit-dist-git';
@@ -20,7 +21,7 @@ import type {
 import { createGitRunner, type GitRunner } from './git/git-runner';
 import { findIdenticalPatches } from './patches/find-identical-patches';
 import { generatePatchSeries } from './patches/generate-patch-series';
-import type { PatchSeries, PlannedPatch } from './patches/patch-series';
+import type { PatchSeries } from './patches/patch-series';
 import { renderDistGitSpec } from './spec/render-dist-git-spec';
 import type { SpecPatchChange } from './spec/spec-patch';
 import { mergeSpecKeepingChangelog } from './sync/merge-spec-keeping-changelog';
@@ -170,9 +171,9 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
           upstreamRef,
           excludePaths: [
             ...config.patchGenerationIgnorePaths,
-            ...config.filesToSync.flatMap((item) =>
+            ...config.filesToSync.flatMap((item, index) =>
               item.src
-                .map((src) => resolveSyncPath(src, sourceGitDir, 'files_to_sync.src'))
+                .map((src) => resolveSyncPath(src, sourceGitDir, `files_to_sync[${index}].src`))
                 .filter((src) => src !== ''),
             ),
           ],
@@ -285,7 +286,10 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       progress({ phase: 'patches' });
       series = await pendingSeries;
       sourceHead = series.headSha;
-      assertPatchNamesFit(series.patches, specFile);
+      assertPatchNamesFit(series.patches, {
+        specFile,
+        syncedPaths: [...tree].flatMap(([path, file]) => (file === head.tree.get(path) ? [] : [path])),
+      });
 
       progress({ phase: 'identical-check' });
       // A patch whose bytes equal the committed file is unchanged; one with other bytes keeps the
@@ -491,11 +495,11 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
  * first matching rule wins). The rule also keeps `--delete` away from the dist-git spec.
  */
 function withoutSpec(items: readonly FileSyncItem[], specPath: string): FileSyncItem[] {
-  return items.flatMap((item) => {
+  return items.flatMap((item, index) => {
     const src: string[] = [];
     const filters: string[] = [];
     for (const source of item.src) {
-      const path = resolveSyncPath(source, 'the source-git repository', 'files_to_sync.src');
+      const path = resolveSyncPath(source, 'the source-git repository', `files_to_sync[${index}].src`);
       if (path === specPath) continue;
       src.push(source);
       if (path !== '' && !specPath.startsWith(`${path}/`)) continue;
@@ -530,20 +534,6 @@ function decodeSpec(bytes: Uint8Array, where: string): string {
       cause,
       data: { path: where },
     });
-  }
-}
-
-/** Patch files live in the dist-git root next to the spec, `sources` and `.gitignore`. */
-function assertPatchNamesFit(patches: readonly PlannedPatch[], specFile: string): void {
-  const reserved = new Set([specFile, 'sources', '.gitignore']);
-  for (const patch of patches) {
-    if (reserved.has(patch.fileName)) {
-      throw new ConverterError(
-        'PATCH_NAME_CONFLICT',
-        `patch file name "${patch.fileName}" (commit ${patch.commits[0]?.sha.slice(0, 12) ?? '?'}) would overwrite the dist-git file of that name; choose another Patch-name`,
-        { data: { fileName: patch.fileName } },
-      );
-    }
   }
 }
 

@@ -9,6 +9,7 @@ import { mergeText } from './merge-text';
 import { readBlobs } from '../git/read-blobs';
 import type { CommitAuthor, IndexEntry, ScratchIndex } from './scratch-index';
 import { FROM_DIST_GIT_COMMIT } from '../status/sync-trailers';
+import { unsafePathReason } from '../sync/unsafe-path-reason';
 
 /** What a source-git commit made by `updateSourceGit` holds. */
 export type SourceGitCommitKind = 'distro' | 'patch-added' | 'patch-updated' | 'patch-reverted' | 'marker';
@@ -236,6 +237,17 @@ async function applyFiles(plan: CommitPlan, context: ApplyCommitPlanContext): Pr
   };
   for (const file of plan.files) {
     const { change } = file;
+    for (const path of [file.oldTarget, file.target]) {
+      const reason = path === undefined ? undefined : unsafePathReason(path);
+      if (reason !== undefined) {
+        throw backSyncRefusal(
+          'UNSUPPORTED_CHANGE',
+          plan.commit,
+          change.path,
+          `the source-git path ${JSON.stringify(path)} is refused: ${reason}`,
+        );
+      }
+    }
     const old = file.oldTarget === undefined ? undefined : current.get(file.oldTarget);
     if (file.target === undefined) {
       if (old === undefined || file.oldTarget === undefined) continue;

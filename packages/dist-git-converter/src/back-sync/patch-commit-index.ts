@@ -35,7 +35,9 @@ export function createPatchCommitIndex(options: {
   const excludePaths = [
     ...config.patchGenerationIgnorePaths,
     ...config.filesToSync
-      .flatMap((item) => item.src.map((src) => resolveSyncPath(src, sourceGitDir, 'files_to_sync.src')))
+      .flatMap((item, index) =>
+        item.src.map((src) => resolveSyncPath(src, sourceGitDir, `files_to_sync[${index}].src`)),
+      )
       .filter((src) => src !== ''),
   ];
   const extra = new Map<string, PatchSourceCommit[]>();

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConverterError } from '../converter-error';
 import type { GitFileMode, TreeFile } from '../sync/tree-file';
+import { unsafePathReason } from '../sync/unsafe-path-reason';
 import type { ConverterFs } from './converter-fs';
 
 /** One path whose file changes: `before` is what the working tree has now, `after` what it gets. */
@@ -31,6 +33,13 @@ type JournalEntry =
  * then old files are moved to a backup, emptied directories removed, and new files moved in. If
  * any step fails, every step already done is undone in reverse order and the failure is
  * reported as `DIST_GIT_WRITE_FAILED`; the working tree is as before.
+ *
+ * Every write stays inside `dir`, whatever the changes say: a path that {@link unsafePathReason}
+ * refuses (a `.git` component in any spelling, `..`, absolute, control characters) is refused
+ * before anything is touched; no file is moved out of or into a directory whose path inside
+ * `dir` passes through a symbolic link (or a file); a file is moved out only when the working
+ * tree has the kind of file the change expects there (regular file, link), and moved in only
+ * where the working tree has nothing.
  */
 export async function applyTreeChanges(options: {
   readonly fs: ConverterFs;
@@ -87,6 +96,15 @@ export async function applyTreeChanges(options: {
     throw (outcomes[failed] as PromiseRejectedResult).reason;
   };
   try {
+    step = 'check';
+    for (const change of changes) {
+      current = change.path;
+      const reason = unsafePathReason(change.path);
+      if (reason !== undefined)
+        throw new Error(`refusing the path ${JSON.stringify(change.path)}: ${reason}`);
+    }
+    current = '';
+    step = 'prepare';
     await fs.mkdir(join(scratch, 'new'), { recursive: true });
     await fs.mkdir(join(scratch, 'old'));
     const staged = new Map<string, string>();
@@ -100,9 +118,12 @@ export async function applyTreeChanges(options: {
     );
 
     step = 'move out';
+    const outgoingParents = realDirectoryCheck(options.fs, dir);
     await forEach(
       changes.filter((change) => change.before !== undefined),
       async (change) => {
+        await outgoingParents(change.path);
+        await assertKind(options.fs, dir, change.path, change.before?.mode);
         const backup = join(scratch, 'old', String(position.get(change)));
         await fs.rename(join(dir, change.path), backup);
         journal.push({ kind: 'moved-out', path: change.path, backup });
@@ -129,6 +150,12 @@ export async function applyTreeChanges(options: {
     const parents = new Set<string>();
     for (const change of incoming) {
       for (let parent = dirname(change.path); parent !== '.'; parent = dirname(parent)) parents.add(parent);
+    }
+    const incomingParents = realDirectoryCheck(options.fs, dir);
+    for (const change of incoming) {
+      current = change.path;
+      await incomingParents(change.path);
+      await assertKind(options.fs, dir, change.path, undefined);
     }
     for (const parent of [...parents].sort((a, b) => a.length - b.length)) {
       current = parent;
@@ -161,6 +188,72 @@ export async function applyTreeChanges(options: {
     },
     rollback,
   };
+}
+
+/**
+ * A check that every directory above a path (inside `dir`) is a real directory or missing, never
+ * a symbolic link or a file: what is written below a link would land wherever it points.
+ * Directories already looked at are remembered (one check per phase of the write).
+ */
+function realDirectoryCheck(fs: ConverterFs, dir: string): (path: string) => Promise<void> {
+  const seen = new Map<string, Promise<boolean>>();
+  /** Resolves true when `parent` exists (as a real directory), false when it is missing. */
+  const check = (parent: string): Promise<boolean> => {
+    let known = seen.get(parent);
+    if (known === undefined) {
+      known = lstatOrUndefined(fs, join(dir, parent)).then((stats) => {
+        if (stats === undefined) return false;
+        if (stats.isDirectory()) return true;
+        throw new Error(
+          `${parent} is ${describe(stats)} in the working tree, not a directory: srcgit never writes through it`,
+        );
+      });
+      seen.set(parent, known);
+    }
+    return known;
+  };
+  return async (path) => {
+    const components = path.split('/').slice(0, -1);
+    for (let depth = 1; depth <= components.length; depth++) {
+      if (!(await check(components.slice(0, depth).join('/')))) return;
+    }
+  };
+}
+
+/**
+ * Refuses to replace what the plan did not expect: `path` must be the kind of file `mode` says
+ * (a link for `120000`, a regular file otherwise), or absent when `mode` is undefined.
+ */
+async function assertKind(
+  fs: ConverterFs,
+  dir: string,
+  path: string,
+  mode: GitFileMode | undefined,
+): Promise<void> {
+  const stats = await lstatOrUndefined(fs, join(dir, path));
+  const expected = mode === undefined ? 'nothing' : mode === '120000' ? 'a symbolic link' : 'a regular file';
+  const found = stats === undefined ? 'nothing' : describe(stats);
+  if (found !== expected) {
+    throw new Error(
+      `the working tree has ${found} at ${path} where dist-git HEAD has ${expected}; srcgit does not replace what it did not expect`,
+    );
+  }
+}
+
+function describe(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isFile()) return 'a regular file';
+  if (stats.isDirectory()) return 'a directory';
+  return 'a special file';
+}
+
+async function lstatOrUndefined(fs: ConverterFs, path: string): Promise<Stats | undefined> {
+  try {
+    return await fs.promises.lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
 }
 
 async function writeTreeFile(fs: ConverterFs, path: string, file: TreeFile): Promise<void> {

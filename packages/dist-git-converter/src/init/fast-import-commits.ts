@@ -1,7 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConverterError } from '../converter-error';
 import type { GitRunner } from '../git/git-runner';
+import { unsafePathReason } from '../sync/unsafe-path-reason';
 
 /** A person and a date in RFC 2822 form (`Mon, 1 Jan 2024 12:00:00 +0000`). */
 export interface StreamIdent {
@@ -37,6 +39,7 @@ export async function fastImportCommits(
   signal?: AbortSignal,
 ): Promise<string[]> {
   if (commits.length === 0) return [];
+  assertConfinedPaths(commits);
   const dir = await mkdtemp(join(tmpdir(), 'srcgit-fast-import-'));
   const ref = `refs/srcgit/fast-import-${process.pid}-${Date.now()}`;
   const chunks: Buffer[] = [];
@@ -100,4 +103,23 @@ export function rawDateToRfc2822(raw: string): string {
   const local = new Date((Number(seconds) + offset * 60) * 1000);
   const pad = (value: number): string => String(value).padStart(2, '0');
   return `${DAYS[local.getUTCDay()] ?? 'Mon'}, ${local.getUTCDate()} ${MONTHS[local.getUTCMonth()] ?? 'Jan'} ${local.getUTCFullYear()} ${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())} ${sign}${hours}${minutes}`;
+}
+
+/**
+ * Every path a commit writes stays inside the repository: no `.git` component in any spelling,
+ * no `..`, nothing absolute (git would check such a tree out as told, or refuse halfway).
+ */
+function assertConfinedPaths(commits: readonly StreamCommit[]): void {
+  for (const commit of commits) {
+    for (const change of commit.changes) {
+      const reason = unsafePathReason(change.path);
+      if (reason === undefined) continue;
+      const subject = commit.message.split('\n', 1)[0] ?? '';
+      throw new ConverterError(
+        'UNSUPPORTED_CHANGE',
+        `cannot write the source-git commit "${subject}": the path ${JSON.stringify(change.path)} is refused: ${reason}`,
+        { data: { path: change.path, subject, rule: reason } },
+      );
+    }
+  }
 }

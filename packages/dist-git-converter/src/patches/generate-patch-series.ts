@@ -15,6 +15,7 @@ import {
 } from './patch-metadata';
 import type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patch-series';
 import { FormatPatchFeed, type FedMessage } from './format-patch-feed';
+import { unsafePatchNameReason } from './unsafe-patch-name-reason';
 import { startPatchIdSession } from './patch-id-session';
 import { squashByName, squashLegacy } from './squash-patches';
 import { stripDiffPrefixes } from './strip-diff-prefixes';
@@ -459,11 +460,12 @@ function readMetadataOf(dialect: 'trailers' | 'yaml', commit: RangeCommit): Patc
 function patchName(commit: RangeCommit, metadata: PatchMetadata, fallback: string): string {
   const name = metadata.name;
   if (name === undefined) return fallback;
-  if (name.trim() === '' || name === '.' || name.includes('/') || name === '..' || /[\0\n]/.test(name)) {
+  const reason = unsafePatchNameReason(name);
+  if (reason !== undefined) {
     throw new ConverterError(
       'PATCH_NAME_INVALID',
-      `${commitName(commit)}: Patch-name ${JSON.stringify(name)} is not a valid patch file name: it must be a plain file name in the dist-git root (no "/", not "." or "..", not empty)`,
-      { data: { sha: commit.sha, name } },
+      `${commitName(commit)}: Patch-name ${JSON.stringify(name)} is not a valid patch file name: ${reason}`,
+      { data: { sha: commit.sha, name, rule: reason } },
     );
   }
   return name;
