@@ -1,3 +1,6 @@
 import { defineBuild } from '../../tooling/tsup/base';
 
-export default defineBuild({ entry: { main: 'src/main.ts' } });
+export default defineBuild({
+  // The conversion child runs each conversion in a process of its own (create-isolated-converter.ts).
+  entry: { main: 'src/main.ts', 'conversion-child': 'src/conversion-child.ts' },
+});

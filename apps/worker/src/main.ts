@@ -3,18 +3,21 @@
  * and serves its metrics. SIGTERM/SIGINT: stop taking jobs, let running ones finish for
  * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
-import { CoreError, createConverter, createGitWorkspace, createJsonLogger } from '@srcgit/core';
+import { fileURLToPath } from 'node:url';
+import { CoreError, createGitWorkspace, createJsonLogger } from '@srcgit/core';
 import type { EventWorkflowDeps } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createEventWorker } from './create-event-worker';
+import { createIsolatedConverter } from './create-isolated-converter';
 import { createJobProcessor } from './create-job-processor';
 import { createRedisPairingCache } from './create-redis-pairing-cache';
 import { readWorkerEnv } from './env';
 import type { WorkerEnv } from './env';
 import { startMetricsServer } from './start-metrics-server';
 import { createWorkerMetrics } from './worker-metrics';
+import { conversionTimeoutMs } from './worker-settings';
 
 let env: WorkerEnv;
 try {
@@ -71,7 +74,15 @@ const workflowDeps: EventWorkflowDeps = {
     workDir: config.workDir,
     ...(config.cacheDir === undefined ? {} : { cacheDir: config.cacheDir }),
   }),
-  converter: createConverter(),
+  // Each conversion in a child process killed at its limits: a hostile MR never stops the worker.
+  converter: createIsolatedConverter({
+    childEntry: fileURLToPath(new URL('./conversion-child.js', import.meta.url)),
+    env: process.env,
+    identity: { name: config.git.authorName, email: config.git.authorEmail },
+    maxRssMb: settings.conversionMaxRssMb,
+    timeoutMs: conversionTimeoutMs(settings, config.jobTimeoutMs),
+    logger,
+  }),
   config,
   clock: () => new Date(),
   logger,

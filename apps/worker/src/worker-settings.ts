@@ -18,6 +18,8 @@ const schema = z.object({
   SRCGIT_METRICS_PORT: integer(0, 65_535).optional(),
   SRCGIT_METRICS_HOST: z.string().min(1).optional(),
   SRCGIT_FORK_POLL_INTERVAL_MS: integer(10, 60_000).optional(),
+  SRCGIT_CONVERSION_MAX_RSS_MB: integer(64, 1_048_576).optional(),
+  SRCGIT_CONVERSION_TIMEOUT_MS: integer(1_000, 86_400_000).optional(),
 });
 
 /** Settings of the worker that are not part of the shared service configuration. */
@@ -37,6 +39,16 @@ export interface WorkerSettings {
   readonly metricsHost: string;
   /** How often a new fork's import status is polled. Default 1 000. */
   readonly forkPollIntervalMs: number;
+  /**
+   * Memory cap of one conversion, in MiB: the resident memory of its child process and the git
+   * processes it starts, and the child's V8 heap limit. Default 1 024.
+   */
+  readonly conversionMaxRssMb: number;
+  /**
+   * Time limit of one conversion, in ms; see {@link conversionTimeoutMs} for the one applied.
+   * Unset: 4/5 of the job timeout.
+   */
+  readonly conversionTimeoutMs: number | undefined;
 }
 
 /**
@@ -55,5 +67,19 @@ export function parseWorkerSettings(env: Readonly<Record<string, string | undefi
     metricsPort: value.SRCGIT_METRICS_PORT ?? 9464,
     metricsHost: value.SRCGIT_METRICS_HOST ?? '0.0.0.0',
     forkPollIntervalMs: value.SRCGIT_FORK_POLL_INTERVAL_MS ?? 1_000,
+    conversionMaxRssMb: value.SRCGIT_CONVERSION_MAX_RSS_MB ?? 1_024,
+    conversionTimeoutMs: value.SRCGIT_CONVERSION_TIMEOUT_MS,
   };
+}
+
+/**
+ * The time limit of one conversion: `SRCGIT_CONVERSION_TIMEOUT_MS`, but at most 4/5 of the job
+ * timeout (`SRCGIT_JOB_TIMEOUT_MS`), so that a conversion stopped at its limit is still explained
+ * on the merge request before the job itself times out (and would be retried).
+ */
+export function conversionTimeoutMs(settings: WorkerSettings, jobTimeoutMs: number): number {
+  return Math.min(
+    settings.conversionTimeoutMs ?? Number.POSITIVE_INFINITY,
+    Math.floor((jobTimeoutMs * 4) / 5),
+  );
 }

@@ -7,7 +7,12 @@ export type CoreErrorCode =
   /** A git fetch or push failed (network, credentials, a concurrent push): retry the job. */
   | 'GIT_TRANSPORT_FAILED'
   /** A forge operation failed; the error is a `ForgeError` whose `kind` says how to react. */
-  | 'FORGE_FAILED';
+  | 'FORGE_FAILED'
+  /**
+   * A conversion was stopped at its time or memory limit (`data.limit`, `data.setting`): the
+   * contributor's input is too big to convert; explained on the merge request, not retried.
+   */
+  | 'CONVERSION_KILLED';
 
 /** The one error type of `@srcgit/core`, with a literal `code` and structured `data`. */
 export class CoreError extends Error {

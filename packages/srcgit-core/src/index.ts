@@ -126,6 +126,7 @@ export { forkBranchName } from './pairing/fork-branch-name';
 // Workflows.
 export { createConverter } from './workflows/converter';
 export type { Converter } from './workflows/converter';
+export { withGitIdentity } from './workflows/with-git-identity';
 export type { CoreLogger, WorkflowConfig, WorkflowDeps, WorkflowOptions } from './workflows/workflow-deps';
 export { resultOfActions } from './workflows/workflow-outcome';
 export type {

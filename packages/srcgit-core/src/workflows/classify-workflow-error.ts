@@ -3,7 +3,7 @@
  * How the worker should treat an error a workflow threw (service-spec §1.A error handling).
  */
 import { isConverterError } from '@srcgit/dist-git-converter';
-import type { ConverterErrorCode } from '@srcgit/dist-git-converter';
+import type { ConverterError, ConverterErrorCode } from '@srcgit/dist-git-converter';
 import { CoreError } from '../core-error';
 import { ForgeError } from '../forge/forge-error';
 
@@ -27,8 +27,13 @@ export const USER_ACTIONABLE_CONVERTER_CODES: ReadonlySet<ConverterErrorCode> = 
   'RANGE_INVALID',
 ]);
 
-/** Whether `error` is a converter failure the contributor can fix. */
-export function isUserActionableError(error: unknown): boolean {
+/**
+ * Whether `error` is a conversion failure the contributor can fix: a converter failure with a
+ * code of {@link USER_ACTIONABLE_CONVERTER_CODES}, or a conversion stopped at its time or memory
+ * limit (`CONVERSION_KILLED`).
+ */
+export function isUserActionableError(error: unknown): error is ConverterError | CoreError {
+  if (error instanceof CoreError) return error.code === 'CONVERSION_KILLED';
   return isConverterError(error) && USER_ACTIONABLE_CONVERTER_CODES.has(error.code);
 }
 

@@ -3,7 +3,6 @@
  * `syncSourceGitMergeRequest`: a source-git MR (opened, updated with new commits, reopened, or
  * found unpaired) → its dist-git MR (service-spec §1.A, §1.B code updates).
  */
-import { isConverterError } from '@srcgit/dist-git-converter';
 import type { SourceGitConfig, UpdateDistGitPlan, UpdateDistGitResult } from '@srcgit/dist-git-converter';
 import { distGitProjectPath, findMapping } from '../config/find-mapping';
 import type { MergeRequestSnapshot } from '../events/event-refs';
@@ -231,7 +230,7 @@ export async function syncSourceGitMergeRequest(
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
     } catch (error) {
-      if (!isUserActionableError(error) || !isConverterError(error)) throw error;
+      if (!isUserActionableError(error)) throw error;
       await notes.ensure(
         problemNoteMarker('sync-failed', headSha),
         renderSyncFailedNote({ headSha, code: error.code, message: error.message }),

@@ -1,6 +1,6 @@
 /**
  * @module
- * Internal: a git runner whose commits are made by a given identity.
+ * A git runner whose commits are made by a given identity.
  */
 import type { GitRunner } from '@srcgit/dist-git-converter';
 import type { GitIdentity } from '../workspace/git-workspace';
