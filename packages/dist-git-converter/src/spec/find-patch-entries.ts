@@ -81,7 +81,7 @@ export function findPatchEntries(document: SpecDocument): SpecPatchEntry[] {
       numberIsExplicit: explicit !== undefined,
       width: tag !== undefined && tag.digits.startsWith('0') ? tag.digits.length : 0,
       fileName,
-      expandedFileName: expandMacros(fileName, document.macros),
+      expandedFileName: expandMacros(fileName, document.macros, { where: `spec line ${line.index + 1}` }),
       conditions: line.conditions,
       section: line.section,
       tag,

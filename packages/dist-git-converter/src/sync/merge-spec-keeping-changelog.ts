@@ -70,7 +70,8 @@ function changelogBody(document: SpecDocument): string[] {
 function versionRelease(document: SpecDocument): { version: string; release: string } {
   const macros = new Map(document.macros);
   for (const name of ['dist', 'autorelease']) if (!macros.has(name)) macros.set(name, '');
-  const value = (name: string) => expandMacros(document.macros.get(name) ?? '', macros).trim();
+  const value = (name: string) =>
+    expandMacros(document.macros.get(name) ?? '', macros, { where: `the spec's %{${name}}` }).trim();
   return { version: value('version'), release: value('release') };
 }
 
