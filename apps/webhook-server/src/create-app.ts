@@ -1,17 +1,21 @@
 /**
  * @module
- * The webhook server's HTTP application: verify → validate → dedupe → enqueue → 202
- * (conventions C10, C11), plus health, readiness and metrics.
+ * The webhook server's HTTP application: authenticate (headers only) → read the body, bounded →
+ * parse → bind the token to the project → validate → dedupe → enqueue → 202 (conventions C10,
+ * C11), plus health, readiness and metrics.
  */
-import { parseGitLabWebhook, verifyWebhookToken } from '@srcgit/gitlab-adapter';
-import type { WebhookSecrets } from '@srcgit/gitlab-adapter';
+import { authenticateWebhookToken, bindWebhookToken, parseGitLabWebhook } from '@srcgit/gitlab-adapter';
+import type { WebhookSecrets, WebhookTokenAuthentication } from '@srcgit/gitlab-adapter';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { deliveryKey } from './delivery-key';
 import type { DeliveryIntake } from './delivery-intake';
 import type { IntakeMetrics } from './intake-metrics';
 import type { Logger } from './logger';
+import { parseDeliveryBody } from './parse-delivery-body';
+import { readBoundedBody } from './read-bounded-body';
 import { semanticDeliveryKey } from './semantic-delivery-key';
+import { DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_JSON_DEPTH } from './server-settings';
 import { toQueuedDelivery } from './to-queued-delivery';
 
 /** The path GitLab's hooks point at (kept from packit-service). */
@@ -26,6 +30,14 @@ export interface ReadinessReport {
   readonly spooled: number;
 }
 
+/** Bounds on what a delivery may cost before it is refused. */
+export interface IntakeLimits {
+  /** The largest body read (`SRCGIT_MAX_BODY_BYTES`, default 5 MiB): more is `413`. */
+  readonly maxBodyBytes: number;
+  /** The deepest nesting of arrays and objects (`SRCGIT_MAX_JSON_DEPTH`, default 64): more is `400`. */
+  readonly maxJsonDepth: number;
+}
+
 /** Everything the application needs, built once in `main.ts` (or by a test). */
 export interface WebhookAppDeps {
   readonly intake: Pick<DeliveryIntake, 'accept'>;
@@ -35,6 +47,8 @@ export interface WebhookAppDeps {
   readonly instanceUrl: string;
   /** The comment-command prefix: comments without a command are not queued. */
   readonly commandPrefix?: string;
+  /** Body limits; the defaults of the server settings when absent. */
+  readonly limits?: IntakeLimits;
   readonly metrics: IntakeMetrics;
   readonly readiness: () => Promise<ReadinessReport>;
   /** The Prometheus exposition (`registry.metrics()` and its content type). */
@@ -46,11 +60,17 @@ export interface WebhookAppDeps {
 const NOT_INTERESTED = "Thanks but we don't care about this event";
 
 /**
- * Builds the HTTP application. `POST /api/webhooks/gitlab` answers 400 for a body that is not a
- * JSON object, 401 for a bad token (or a token for another namespace, or another instance), 202
- * "not interested" for events the bot ignores, 400 for a payload that does not have GitLab's
- * shape, and 202 once the delivery is durably queued (or spooled, or recognised as a duplicate).
- * `GET /healthz` is liveness, `GET /readyz` readiness, `GET /metrics` Prometheus.
+ * Builds the HTTP application. `POST /api/webhooks/gitlab` checks, in this order and reading the
+ * body only once the headers passed: `401` for a delivery from another instance or a bad token
+ * (shared secret compared in constant time; a JWT's signature and expiry) — before a byte of the
+ * body is read; `413` for a body over `limits.maxBodyBytes` (announced by `Content-Length`, or
+ * counted while reading); `400` for a body that is not UTF-8, nests deeper than
+ * `limits.maxJsonDepth`, or is not a JSON object; `401` for a JWT whose namespace (or project)
+ * does not cover `project.path_with_namespace`; `202` "not interested" for events the bot
+ * ignores; `400` for a payload without GitLab's shape or whose project fields disagree; and `202`
+ * once the delivery is durably queued (or spooled, or recognised as a duplicate). Client input
+ * never yields a `500`. `GET /healthz` is liveness, `GET /readyz` readiness, `GET /metrics`
+ * Prometheus.
  *
  * @example
  * const app = createApp({ intake, secrets: { sharedSecrets: ['s3cret'] }, instanceUrl: 'https://gitlab.com', … });
@@ -58,6 +78,10 @@ const NOT_INTERESTED = "Thanks but we don't care about this event";
  */
 export function createApp(deps: WebhookAppDeps): Hono {
   const { intake, secrets, metrics, logger } = deps;
+  const limits = deps.limits ?? {
+    maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
+    maxJsonDepth: DEFAULT_MAX_JSON_DEPTH,
+  };
   const instanceOrigin = new URL(deps.instanceUrl).origin;
   const app = new Hono();
 
@@ -79,18 +103,7 @@ export function createApp(deps: WebhookAppDeps): Hono {
     const done = (outcome: Parameters<IntakeMetrics['delivery']>[1]): void =>
       metrics.delivery(eventName, outcome, (performance.now() - started) / 1000);
 
-    const raw = await c.req.text();
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      body = undefined;
-    }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      done('invalid');
-      return c.text("We haven't received any JSON data.", 400);
-    }
-
+    // 1. Headers only: the instance and the token. A stranger's body is never read.
     const instanceHeader = c.req.header('x-gitlab-instance');
     if (instanceHeader !== undefined && originOf(instanceHeader) !== instanceOrigin) {
       done('unauthorized');
@@ -100,14 +113,47 @@ export function createApp(deps: WebhookAppDeps): Hono {
       });
       return c.text(`Deliveries from ${instanceHeader} are not accepted here.`, 401);
     }
-
-    const verdict =
+    const authentication: WebhookTokenAuthentication =
       secrets === null
-        ? ({ valid: true } as const)
-        : await verifyWebhookToken(c.req.header('x-gitlab-token'), secrets, body);
-    if (!verdict.valid) {
+        ? { valid: true, scheme: 'shared-secret' }
+        : await authenticateWebhookToken(c.req.header('x-gitlab-token'), secrets);
+    if (!authentication.valid) {
       done('unauthorized');
       logger.warn('webhook token refused', {
+        event: eventName,
+        reason: authentication.reason,
+        detail: authentication.message,
+      });
+      return c.text(authentication.message, 401);
+    }
+
+    // 2. The body, bounded in size, then in nesting depth, then parsed.
+    const read = await readBoundedBody(c.req.raw, limits.maxBodyBytes);
+    if (read.kind === 'too-large') {
+      done('too_large');
+      logger.warn('delivery body over the size limit refused', {
+        event: eventName,
+        announced: read.announced,
+        limit: limits.maxBodyBytes,
+        setting: 'SRCGIT_MAX_BODY_BYTES',
+      });
+      return c.text(
+        `The delivery body is larger than ${limits.maxBodyBytes} bytes (limit: SRCGIT_MAX_BODY_BYTES).`,
+        413,
+      );
+    }
+    const parsedBody = parseDeliveryBody(read.bytes, limits.maxJsonDepth);
+    if (!parsedBody.ok) {
+      done('invalid');
+      return c.text(parsedBody.message, 400);
+    }
+    const { body, text: raw } = parsedBody;
+
+    // 3. A JWT must cover the project the event acts on.
+    const verdict = bindWebhookToken(authentication, body);
+    if (!verdict.valid) {
+      done('unauthorized');
+      logger.warn('webhook token refused for the payload project', {
         event: eventName,
         reason: verdict.reason,
         detail: verdict.message,
@@ -115,6 +161,7 @@ export function createApp(deps: WebhookAppDeps): Hono {
       return c.text(verdict.message, 401);
     }
 
+    // 4. GitLab's shape, one project throughout, and an event the bot handles.
     const parsed = parseGitLabWebhook({
       eventName,
       body,
@@ -130,6 +177,7 @@ export function createApp(deps: WebhookAppDeps): Hono {
       return c.text(parsed.message, 400);
     }
 
+    // 5. Dedupe and enqueue (or spool).
     const key = deliveryKey(c.req.raw.headers, eventName, raw);
     const delivery = toQueuedDelivery({
       key,

@@ -65,11 +65,40 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * Creates the intake. Exactly-once into the queue: a delivery is a duplicate when any of its
- * dedupe keys exists in Redis; otherwise it is added with its deterministic job id (BullMQ ignores
- * a second add of an existing id, which covers concurrent duplicates) and its keys are then kept
- * for `dedupeTtlSeconds`. A spooled delivery goes through the same path when drained, so one
- * whose enqueue actually succeeded before Redis stopped answering is recognised, not queued twice.
+ * How long a claim holds before its delivery is queued: long enough for any enqueue, short enough
+ * that a claim left by a server killed between claim and enqueue (the delivery neither queued nor
+ * spooled, so GitLab retries it) does not make the retry look like a duplicate for days.
+ */
+const CLAIM_SECONDS = 600;
+
+/**
+ * The one Redis operation that decides whether a delivery is new: a Lua script, run atomically,
+ * that checks every dedupe key of the delivery and, only if none is taken, takes them all for it
+ * (`pending:<jobId>`, for {@link CLAIM_SECONDS}). A key that this same delivery took earlier but whose enqueue did not finish
+ * (Redis stopped answering in between; the delivery was spooled) still counts as its own, so the
+ * retry goes on to enqueue. Returns `1` when the delivery may be enqueued, `0` for a duplicate.
+ * Older keys hold a bare job id: they are taken, as before.
+ */
+const CLAIM_SCRIPT = `
+local own = 'pending:' .. ARGV[1]
+for i = 1, #KEYS do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and holder ~= own then return 0 end
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], own, 'EX', tonumber(ARGV[2]))
+end
+return 1
+`;
+
+/**
+ * Creates the intake. Exactly once into the queue, also for concurrent duplicates (the same note
+ * delivered at once by a group hook and a project hook): one atomic Redis script claims all of a
+ * delivery's dedupe keys (delivery key and semantic key) or none, so exactly one of the copies
+ * wins; only the winner is added, with its deterministic job id, and its keys are then marked
+ * `queued:<jobId>` for `dedupeTtlSeconds`. A spooled delivery goes through the same claim when
+ * drained, so one whose enqueue actually succeeded before Redis stopped answering is recognised,
+ * not queued twice, and one that only got as far as the claim is queued.
  *
  * @example
  * const intake = createDeliveryIntake({ queue, redis, spool, keyPrefix: 'srcgit:delivery:',
@@ -84,10 +113,14 @@ export function createDeliveryIntake(options: DeliveryIntakeOptions): DeliveryIn
   let draining: Promise<number> | null = null;
   let timer: NodeJS.Timeout | undefined;
 
+  async function claim(keys: readonly string[], jobId: string): Promise<boolean> {
+    const claimed = await redis.eval(CLAIM_SCRIPT, keys.length, ...keys, jobId, String(CLAIM_SECONDS));
+    return claimed === 1;
+  }
+
   async function enqueue(delivery: QueuedDelivery): Promise<'queued' | 'duplicate'> {
     const keys = delivery.dedupeKeys.map((key) => keyPrefix + key);
-    const seen = keys.length === 0 ? 0 : await redis.exists(...keys);
-    if (seen > 0) return 'duplicate';
+    if (!(await claim(keys, delivery.jobId))) return 'duplicate';
     await queue.add(delivery.name, delivery.payload, {
       ...jobOptions,
       jobId: delivery.jobId,
@@ -95,7 +128,7 @@ export function createDeliveryIntake(options: DeliveryIntakeOptions): DeliveryIn
         ? {}
         : { deduplication: { id: delivery.deduplicationId, keepLastIfActive: true } }),
     });
-    await Promise.all(keys.map((key) => redis.set(key, delivery.jobId, 'EX', dedupeTtlSeconds)));
+    await Promise.all(keys.map((key) => redis.set(key, `queued:${delivery.jobId}`, 'EX', dedupeTtlSeconds)));
     return 'queued';
   }
 

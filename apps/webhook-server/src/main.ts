@@ -100,6 +100,7 @@ const app = createApp({
     : null,
   instanceUrl: config.gitlab.url,
   commandPrefix: config.commentCommandPrefix,
+  limits: { maxBodyBytes: settings.maxBodyBytes, maxJsonDepth: settings.maxJsonDepth },
   metrics,
   async readiness() {
     const up = await redisAnswers();

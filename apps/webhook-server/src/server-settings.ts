@@ -6,6 +6,11 @@
 import { envInteger as integer, parseEnvSettings } from '@srcgit/core';
 import { z } from 'zod';
 
+/** Default of `SRCGIT_MAX_BODY_BYTES`: 5 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024;
+/** Default of `SRCGIT_MAX_JSON_DEPTH` (GitLab's payloads nest about 5 levels). */
+export const DEFAULT_MAX_JSON_DEPTH = 64;
+
 const schema = z.object({
   SRCGIT_QUEUE_NAME: z
     .string()
@@ -15,6 +20,8 @@ const schema = z.object({
   SRCGIT_DEDUPE_TTL_SECONDS: integer(604_800, 31_536_000).optional(),
   SRCGIT_REDIS_TIMEOUT_MS: integer(50, 60_000).optional(),
   SRCGIT_SPOOL_DRAIN_INTERVAL_MS: integer(50, 600_000).optional(),
+  SRCGIT_MAX_BODY_BYTES: integer(65_536, 104_857_600).optional(),
+  SRCGIT_MAX_JSON_DEPTH: integer(8, 10_000).optional(),
 });
 
 /** Settings of the webhook server that are not part of the shared service configuration. */
@@ -29,6 +36,10 @@ export interface ServerSettings {
   readonly redisTimeoutMs: number;
   /** How often the spool is retried while Redis is down. Default 1 000 ms. */
   readonly drainIntervalMs: number;
+  /** The largest delivery body accepted (bigger: 413). Default 5 MiB. */
+  readonly maxBodyBytes: number;
+  /** The deepest nesting of arrays and objects accepted in a body (deeper: 400). Default 64. */
+  readonly maxJsonDepth: number;
 }
 
 /**
@@ -44,5 +55,7 @@ export function parseServerSettings(env: Readonly<Record<string, string | undefi
     dedupeTtlSeconds: value.SRCGIT_DEDUPE_TTL_SECONDS ?? 604_800,
     redisTimeoutMs: value.SRCGIT_REDIS_TIMEOUT_MS ?? 2_000,
     drainIntervalMs: value.SRCGIT_SPOOL_DRAIN_INTERVAL_MS ?? 1_000,
+    maxBodyBytes: value.SRCGIT_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
+    maxJsonDepth: value.SRCGIT_MAX_JSON_DEPTH ?? DEFAULT_MAX_JSON_DEPTH,
   };
 }

@@ -7,10 +7,12 @@ import { SignJWT } from 'jose';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, WEBHOOK_PATH } from '../src/create-app';
+import type { IntakeLimits } from '../src/create-app';
 import { createDeliveryIntake } from '../src/delivery-intake';
 import { openDeliverySpool } from '../src/delivery-spool';
 import { createIntakeMetrics } from '../src/intake-metrics';
 import type { Logger } from '../src/logger';
+import { hookProject, noteHookPayload } from './support/note-hook-payload';
 
 const fixtures = new URL('../../../test-fixtures/recorded/gitlab-webhooks/', import.meta.url);
 const fixture = (name: string): Promise<string> => readFile(new URL(name, fixtures), 'utf8');
@@ -20,7 +22,7 @@ const JWT_SECRET = 'packit-token-secret';
 const silent: Logger = { info() {}, warn() {}, error() {} };
 
 /** A server app on a fresh queue of the run's private Redis, with a real spool. */
-async function setup() {
+async function setup(limits?: IntakeLimits) {
   const redis = new Redis(privateRedisUrl(), { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   await redis.ping().catch(async () => {
     await new Promise((resolve) => redis.once('ready', resolve));
@@ -45,6 +47,7 @@ async function setup() {
     secrets: { sharedSecrets: [SECRET], jwtSecret: JWT_SECRET },
     instanceUrl: 'https://gitlab.com',
     commandPrefix: '/packit',
+    ...(limits === undefined ? {} : { limits }),
     metrics: createIntakeMetrics(registry, {
       queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed'),
       spooled: () => intake.spooled(),
@@ -225,5 +228,124 @@ describe('POST /api/webhooks/gitlab', () => {
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true, redis: 'up', spooled: 0 });
+  });
+});
+
+/** A body of `chunks` × 64 KiB produced on demand, counting the chunks pulled. */
+function countedBody(chunks: number) {
+  let pulled = 0;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (pulled === chunks) return controller.close();
+        pulled += 1;
+        controller.enqueue(new Uint8Array(65_536).fill(0x20));
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return { stream, pulled: () => pulled };
+}
+
+function postStream(
+  app: ReturnType<typeof createApp>,
+  stream: ReadableStream<Uint8Array>,
+  headers: Record<string, string>,
+): Promise<Response> {
+  return Promise.resolve(
+    app.request(WEBHOOK_PATH, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Gitlab-Event': 'Note Hook', ...headers },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit),
+  );
+}
+
+const jwtFor = (claims: Record<string, string>): Promise<string> =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET));
+
+describe('POST /api/webhooks/gitlab with hostile input', () => {
+  it('refuses a bad token before reading a byte of the body', async () => {
+    const { app } = await setup();
+    for (const token of ['not-the-secret', await jwtFor({ namespace: 'x' }).then((t) => `${t}x`)]) {
+      const body = countedBody(320); // 20 MiB on offer
+      const response = await postStream(app, body.stream, { 'X-Gitlab-Token': token });
+      expect(response.status).toBe(401);
+      expect(body.pulled()).toBe(0);
+    }
+  });
+
+  it('answers 413 for a body over the limit, announced or counted, reading no more than the limit', async () => {
+    const { app, queue } = await setup({ maxBodyBytes: 256 * 1024, maxJsonDepth: 64 });
+    const announced = countedBody(320);
+    const big = await postStream(app, announced.stream, {
+      'X-Gitlab-Token': SECRET,
+      'Content-Length': String(320 * 65_536),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.text()).toBe(
+      'The delivery body is larger than 262144 bytes (limit: SRCGIT_MAX_BODY_BYTES).',
+    );
+    expect(announced.pulled()).toBe(0);
+    const unannounced = countedBody(320);
+    const streamed = await postStream(app, unannounced.stream, { 'X-Gitlab-Token': SECRET });
+    expect(streamed.status).toBe(413);
+    expect(unannounced.pulled()).toBeLessThanOrEqual(5);
+    expect(await queue.getJobCountByTypes('waiting')).toBe(0);
+  });
+
+  it('answers 400, not 500, for JSON nested 100 000 levels deep', async () => {
+    const { app } = await setup();
+    for (const body of ['['.repeat(100_000), `{"a":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_001)}`]) {
+      const response = await post(app, body, { 'X-Gitlab-Event': 'Note Hook' });
+      expect(response.status).toBe(400);
+      expect(await response.text()).toMatch(/more than 64 levels deep \(limit: SRCGIT_MAX_JSON_DEPTH\)/);
+    }
+  });
+
+  it("refuses a JWT of one namespace with a payload for another namespace's project, queuing nothing", async () => {
+    const { app, queue } = await setup();
+    const token = await jwtFor({ namespace: 'attacker' });
+    const victim = noteHookPayload({ project: { id: 7, path: 'packit-service/src/bash' } });
+    // The URL fields packit read name the attacker's namespace; the project acted on is the victim's.
+    victim['project'] = {
+      ...hookProject(7, 'packit-service/src/bash'),
+      git_http_url: 'https://gitlab.com/attacker/bash.git',
+    };
+    const forged = await post(app, JSON.stringify(victim), {
+      'X-Gitlab-Event': 'Note Hook',
+      'X-Gitlab-Token': token,
+    });
+    expect(forged.status).toBe(401);
+    expect(await forged.text()).toContain(
+      'issued for namespace "attacker", the payload is from "packit-service/src"',
+    );
+    const own = noteHookPayload({ project: { id: 8, path: 'attacker/bash' } });
+    const accepted = await post(app, JSON.stringify(own), {
+      'X-Gitlab-Event': 'Note Hook',
+      'X-Gitlab-Token': token,
+    });
+    expect(accepted.status).toBe(202);
+    expect((await queue.getJobs(['waiting'])).map((job) => job.data.event.mergeRequest.project.path)).toEqual(
+      ['attacker/bash'],
+    );
+  });
+
+  it('answers 400 for a payload whose project fields disagree, queuing nothing', async () => {
+    const { app, queue } = await setup();
+    const token = await jwtFor({ namespace: 'attacker' });
+    // Path in the token's namespace, but the merge request belongs to another project (id 7).
+    const payload = noteHookPayload({ project: { id: 8, path: 'attacker/bash' } });
+    (payload['merge_request'] as Record<string, unknown>)['target_project_id'] = 7;
+    const response = await post(app, JSON.stringify(payload), {
+      'X-Gitlab-Event': 'Note Hook',
+      'X-Gitlab-Token': token,
+    });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toBe(
+      'Note Hook payload: merge_request.target_project_id: is 7, but project.id is 8 (the project fields must agree)',
+    );
+    expect(await queue.getJobCountByTypes('waiting')).toBe(0);
   });
 });
