@@ -1,6 +1,10 @@
 import { spawn } from 'node:child_process';
 
-/** The environment every test git process gets: no system/global config, fixed identities. */
+/**
+ * The environment every test git process gets: no system/global config, fixed identities. Nothing
+ * else of the caller's environment reaches git but `PATH` (no `GIT_DIR`, `GIT_AUTHOR_NAME`,
+ * `GIT_CONFIG_PARAMETERS`, …), so fixtures are the same whatever the developer has exported.
+ */
 export const neutralGitEnv: Readonly<Record<string, string>> = {
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
@@ -12,6 +16,13 @@ export const neutralGitEnv: Readonly<Record<string, string>> = {
   LC_ALL: 'C',
   TZ: 'UTC',
 };
+
+/**
+ * Configuration every test git process gets on its command line: fixtures plant hooks and
+ * `core.fsmonitor` commands in repositories to prove srcgit never runs them, so the tests' own git
+ * must not run them either.
+ */
+const HOOKS_OFF: readonly string[] = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
 
 export interface RunGitOptions {
   readonly cwd: string;
@@ -30,7 +41,7 @@ export async function runGitRaw(
   options: RunGitOptions,
 ): Promise<{ stdout: Buffer; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', args, {
+    const child = spawn('git', [...HOOKS_OFF, ...args], {
       cwd: options.cwd,
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: options.cwd, ...neutralGitEnv, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -30,7 +30,13 @@ export type {
   SourceGitActionName,
   SourceGitConfig,
 } from './config/source-git-config';
-export { createGitRunner, NEUTRAL_GIT_CONFIG } from './git/git-runner';
+export {
+  createGitRunner,
+  HARDENED_GIT_CONFIG,
+  INHERITED_ENVIRONMENT,
+  NEUTRAL_GIT_CONFIG,
+  USER_GIT_ENVIRONMENT,
+} from './git/git-runner';
 export type { CreateGitRunnerOptions, GitResult, GitRunner, GitRunOptions } from './git/git-runner';
 export { generatePatchSeries } from './patches/generate-patch-series';
 export type { GeneratePatchSeriesOptions, PatchSeriesProgress } from './patches/generate-patch-series';

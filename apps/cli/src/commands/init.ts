@@ -1,4 +1,4 @@
-import { initSourceGit, isConverterError } from '@srcgit/dist-git-converter';
+import { createGitRunner, initSourceGit, isConverterError } from '@srcgit/dist-git-converter';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
@@ -56,6 +56,7 @@ export function registerInitCommand(program: Command, io: CliIo): void {
             : undefined;
         try {
           const result = await initSourceGit({
+            git: createGitRunner({ userEnvironment: true }),
             upstreamRef,
             sourceGitDir: sourceGit.path,
             ...(sourceGit.branch === undefined ? {} : { sourceGitBranch: sourceGit.branch }),

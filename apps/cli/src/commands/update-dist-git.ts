@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   checkSyncStatus,
+  createGitRunner,
   isConverterError,
   updateDistGit,
   type UpdateDistGitProgress,
@@ -51,6 +52,7 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
       let result: UpdateDistGitResult;
       try {
         result = await updateDistGit({
+          git: createGitRunner({ userEnvironment: true }),
           sourceGitDir: sourceGit,
           distGitDir: distGit,
           ...(message === undefined ? {} : { message }),
@@ -84,7 +86,7 @@ async function readMessage(file: string): Promise<string> {
   }
 }
 
-/** The human output: what happened to each commit and file, then the summary. */
+/** The human output: what happened to each commit and file, then the summary and the warnings. */
 function describe(result: UpdateDistGitResult): string[] {
   const { plan } = result;
   const lines: string[] = [];
@@ -98,6 +100,7 @@ function describe(result: UpdateDistGitResult): string[] {
     lines.push('');
   }
   lines.push(result.summary);
+  for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   return lines;
 }
 

@@ -1,4 +1,4 @@
-import { isConverterError, updateSourceGit } from '@srcgit/dist-git-converter';
+import { createGitRunner, isConverterError, updateSourceGit } from '@srcgit/dist-git-converter';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
@@ -35,6 +35,7 @@ export function registerUpdateSourceGitCommand(program: Command, io: CliIo): voi
         }
         try {
           const result = await updateSourceGit({
+            git: createGitRunner({ userEnvironment: true }),
             distGitDir: distGit,
             sourceGitDir: sourceGit,
             ...(range === undefined ? {} : { range }),

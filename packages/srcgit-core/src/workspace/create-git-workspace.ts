@@ -45,8 +45,12 @@ const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * of the cache (hard links). Updates of a cache are serialised within this process; give each
  * worker process its own `cacheDir`.
  *
- * Credentials in remote URLs are passed to git as a one-process `http.extraHeader`, never on the
- * command line or in a configuration file.
+ * Credentials in remote URLs are passed to git as a one-process `http.extraHeader`, only to the
+ * commands that talk to the remote (fetch, ls-remote, push), never on the command line, in a
+ * configuration file, or to any other git process. The default git runner is the converter's
+ * hardened one (no hooks, no fsmonitor, no credential helpers, an allow-listed environment) and
+ * does not take identity from `GIT_AUTHOR_*`/`GIT_COMMITTER_*`: a dist-git clone's commits are
+ * made by the identity configured in it, whatever the worker's environment holds.
  *
  * @example
  * ```ts
@@ -197,7 +201,8 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
                 cache,
                 path,
               ],
-              { cwd: dir },
+              // The one command that reads a repository by its local path: the job's own cache.
+              { cwd: dir, localTransport: true },
             );
           });
           await git.run(['config', 'user.name', input.identity.name], { cwd: path });
