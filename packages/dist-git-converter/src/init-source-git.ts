@@ -14,7 +14,7 @@ import {
   type StreamIdent,
 } from './init/fast-import-commits';
 import { firstAuthors } from './init/first-authors';
-import { listTree } from './init/list-tree';
+import { listTree } from './git/list-tree';
 import { lookasideSources } from './init/lookaside-sources';
 import { preparePatchCommits } from './init/prepare-patch-commits';
 import { renderSourceGitConfig } from './init/render-source-git-config';
@@ -173,7 +173,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
   }
   const packageName = options.packageName ?? basename(distGitDir);
   const specName = `${packageName}.spec`;
-  const tree = await listTree(git, distGitDir, distGitCommit, signal);
+  const tree = await listTree(git, distGitDir, distGitCommit, signal === undefined ? {} : { signal });
   const specFile = tree.find((file) => file.path === specName);
   if (specFile === undefined) {
     throw new ConverterError(

@@ -1,7 +1,13 @@
 import * as nodeFs from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { loadSourceGitConfig } from './config/load-source-git-config';
+import {
+  findCommittedConfig,
+  readCommittedConfig,
+  readWorkingTreeConfig,
+  sourceGitConfigPaths,
+  type LoadedSourceGitConfig,
+} from './config/load-source-git-config';
 import type { FileSyncItem, SourceGitConfig } from './config/source-git-config';
 import { ConverterError } from './converter-error';
 import { applyTreeChanges, type TreeChange } from './dist-git/apply-tree-changes';
@@ -19,6 +25,7 @@ import type {
   UpdateDistGitPlanPatch,
 } from './dist-git/update-dist-git-plan';
 import { createGitRunner, type GitRunner } from './git/git-runner';
+import { readCommitTree, type CommitTree } from './git/read-commit-tree';
 import { findIdenticalPatches } from './patches/find-identical-patches';
 import { generatePatchSeries } from './patches/generate-patch-series';
 import type { PatchSeries } from './patches/patch-series';
@@ -26,7 +33,7 @@ import { renderDistGitSpec } from './spec/render-dist-git-spec';
 import type { SpecPatchChange } from './spec/spec-patch';
 import { mergeSpecKeepingChangelog } from './sync/merge-spec-keeping-changelog';
 import { resolveSyncPath } from './sync/resolve-sync-path';
-import { syncFiles } from './sync/sync-files';
+import { syncFiles, syncSourcePaths } from './sync/sync-files';
 import { blobOid, type CommittedFile, type TreeFile } from './sync/tree-file';
 
 /** What the sync-status pre-check (converter-spec §2.2 step 1) decided. */
@@ -53,7 +60,11 @@ export interface UpdateDistGitProgress {
 }
 
 export interface UpdateDistGitOptions {
-  /** The source-git working tree (its `HEAD` is converted; `.distro/` files are read from disk). */
+  /**
+   * The source-git repository. Its `HEAD` commit is converted: the patches, and the
+   * configuration, the spec and the `files_to_sync` files are all read from that commit with
+   * git (uncommitted changes are not synced; a symbolic link is never followed).
+   */
   readonly sourceGitDir: string;
   /** The dist-git working tree (the repository root). */
   readonly distGitDir: string;
@@ -78,11 +89,18 @@ export interface UpdateDistGitOptions {
   readonly checkSyncStatus?: (context: SyncStatusCheckContext) => Promise<SyncStatusCheckResult>;
   /** The git CLI, for both repositories and for pure text filters. Default {@link createGitRunner}(). */
   readonly git?: GitRunner;
-  /** File system for the dist-git working tree's writes and `.distro/` reads. Default `node:fs`. */
+  /** File system for the dist-git working tree's writes. Default `node:fs`. */
   readonly fs?: ConverterFs;
   /** Clock for a `sync_changelog: false` changelog entry. Default `new Date()`. */
   readonly now?: () => Date;
   readonly onProgress?: (progress: UpdateDistGitProgress) => void;
+  /**
+   * Called (once, before the result) with the source-git working tree's uncommitted or untracked
+   * paths under what the conversion reads (the configuration, the spec, the `files_to_sync`
+   * sources), when there are any: they are not synced. Not given: not checked (one `git status`
+   * less).
+   */
+  readonly onUncommittedChanges?: (paths: readonly string[]) => void;
   readonly signal?: AbortSignal;
 }
 
@@ -135,6 +153,26 @@ const DEFAULT_CONFIG_PATH = '.distro/source-git.yaml';
  * ```
  */
 export async function updateDistGit(options: UpdateDistGitOptions): Promise<UpdateDistGitResult> {
+  return updateFrom(options, undefined);
+}
+
+/** The configuration as committed, when the working tree's copy turned out to differ. */
+interface CommittedConfig {
+  readonly commit: string;
+  readonly loaded: LoadedSourceGitConfig;
+}
+
+/** The working tree's configuration is not the commit's: the conversion starts again with the commit's. */
+class WorkingTreeConfigDiffers extends Error {
+  constructor(readonly committed: CommittedConfig) {
+    super('the working tree configuration differs from the commit');
+  }
+}
+
+async function updateFrom(
+  options: UpdateDistGitOptions,
+  committed: CommittedConfig | undefined,
+): Promise<UpdateDistGitResult> {
   const sourceGitDir = resolve(options.sourceGitDir);
   const distGitDir = resolve(options.distGitDir);
   const gitRunner = options.git ?? createGitRunner();
@@ -143,16 +181,23 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
 
   progress({ phase: 'config' });
-  const config = await loadSourceGitConfig({
-    sourceGitDir,
-    configPath: options.configPath ?? DEFAULT_CONFIG_PATH,
-  });
+  // The configuration is the commit's. The working tree's copy (read without following links)
+  // spares git processes before format-patch; it is checked against the commit while format-patch
+  // runs, and the conversion starts again with the commit's when they differ.
+  const configOptions = { sourceGitDir, configPath: options.configPath ?? DEFAULT_CONFIG_PATH };
+  const loaded =
+    committed?.loaded ??
+    (await readWorkingTreeConfig(configOptions).catch(() => undefined)) ??
+    (await readConfigAt('HEAD'));
+  const config = loaded.config;
+  const specSourcePath = resolveSyncPath(config.specfilePath, sourceGitDir, 'specfile_path');
   const specFile = `${config.downstreamPackageName}.spec`;
   const upstreamRef = options.upstreamRef ?? config.upstreamRef;
 
   // Source-git's patches take longest: they are generated while dist-git is examined, and
   // abandoned if a check fails or there is nothing to do.
   const abandon = new AbortController();
+  const abandonOption = { signal: abandon.signal };
   // Everything else waits until format-patch runs: each git process costs a fork of this process,
   // and the patches are the critical path.
   let markStarted = (): void => undefined;
@@ -195,13 +240,72 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
     return await convert();
   } catch (error) {
     await stopSeries();
+    if (error instanceof WorkingTreeConfigDiffers) return updateFrom(options, error.committed);
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
 
+  /** The configuration of a commit of source-git (git processes: only when the working tree's is unusable). */
+  async function readConfigAt(revision: string): Promise<LoadedSourceGitConfig> {
+    const commit = (
+      await gitRunner.text(['rev-parse', '--verify', '--end-of-options', `${revision}^{commit}`], {
+        cwd: sourceGitDir,
+      })
+    ).trim();
+    const tree = await readCommitTree({
+      git: gitRunner,
+      dir: sourceGitDir,
+      commit,
+      paths: sourceGitConfigPaths(configOptions),
+    });
+    const read = await readCommittedConfig(tree, configOptions);
+    committed = { commit, loaded: read };
+    return read;
+  }
+
+  /**
+   * Lists what the conversion reads from source-git in the commit being converted (the
+   * configuration, the spec, the `files_to_sync` sources) and checks that the configuration used is
+   * the commit's.
+   */
+  async function readSourceTree(): Promise<CommitTree> {
+    const commit =
+      committed?.commit ??
+      (
+        await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], {
+          cwd: sourceGitDir,
+          ...abandonOption,
+        })
+      ).trim();
+    const tree = await readCommitTree({
+      git: gitRunner,
+      dir: sourceGitDir,
+      commit,
+      paths: [...sourceGitConfigPaths(configOptions), specSourcePath, ...syncSourcePaths(config.filesToSync)],
+      ...abandonOption,
+    });
+    if (committed === undefined && !isCommittedConfig(tree, configOptions, loaded)) {
+      throw new WorkingTreeConfigDiffers({ commit, loaded: await readCommittedConfig(tree, configOptions) });
+    }
+    assertSpecIsFile(tree, specSourcePath);
+    return tree;
+  }
+
   async function convert(): Promise<UpdateDistGitResult> {
     await seriesStarted;
+    // The commit's files are listed while format-patch runs.
+    const sourceTreeRead = readSourceTree();
+    sourceTreeRead.catch(() => undefined);
+    const uncommittedRead =
+      options.onUncommittedChanges === undefined
+        ? undefined
+        : listUncommitted(gitRunner, sourceGitDir, [
+            ...sourceGitConfigPaths(configOptions),
+            specSourcePath,
+            ...syncSourcePaths(config.filesToSync),
+          ]);
+    uncommittedRead?.catch(() => undefined);
     const checkPristine = options.checkPristine !== false;
     // Who commits is asked now, while format-patch runs; it only matters if there is a commit.
     const identitiesRead =
@@ -220,6 +324,8 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
     ]);
     if (status.status === 'rejected') throw status.reason;
     if (status.value?.action === 'up-to-date') {
+      // The decision stands only if it was made with the commit's configuration.
+      await sourceTreeRead;
       await stopSeries();
       return {
         outcome: 'up-to-date',
@@ -250,18 +356,18 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
 
     // 1. files_to_sync (and the sync_changelog: false spec merge).
     progress({ phase: 'files' });
-    const sgSpecPath = resolveSyncPath(config.specfilePath, sourceGitDir, 'specfile_path');
+    const sgSpecPath = specSourcePath;
     const items = config.syncChangelog ? config.filesToSync : withoutSpec(config.filesToSync, sgSpecPath);
     const configRelative = relative(sourceGitDir, config.path).split('\\').join('/');
+    const sourceTree = await sourceTreeRead;
     const tree = await syncFiles<CommittedFile>({
-      fs,
-      sourceGitDir,
+      source: sourceTree,
       items,
       tree: head.tree,
       neverCopy: [configRelative],
     });
     if (!config.syncChangelog) {
-      const distroSpec = await readSourceGitSpec(fs, sourceGitDir, sgSpecPath);
+      const distroSpec = await readSourceGitSpec(sourceTree, sourceGitDir, sgSpecPath);
       const previous = head.tree.get(specFile);
       const merged = await mergeSpecKeepingChangelog({
         distroSpec,
@@ -286,6 +392,7 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       progress({ phase: 'patches' });
       series = await pendingSeries;
       sourceHead = series.headSha;
+      assertSameCommit(sourceGitDir, sourceTree.commit, sourceHead);
       assertPatchNamesFit(series.patches, {
         specFile,
         syncedPaths: [...tree].flatMap(([path, file]) => (file === head.tree.get(path) ? [] : [path])),
@@ -363,15 +470,13 @@ export async function updateDistGit(options: UpdateDistGitOptions): Promise<Upda
       specChanges = rendered.changes;
       tree.set(specFile, { mode: distroSpecEntry.mode, content: Buffer.from(rendered.text, 'utf8') });
     } else {
-      [sourceHead, previousSpec] = await Promise.all([
-        gitRunner
-          .text(['rev-parse', '--verify', 'HEAD^{commit}'], { cwd: sourceGitDir })
-          .then((out) => out.trim()),
-        readPreviousSpec(),
-      ]);
+      sourceHead = sourceTree.commit;
+      previousSpec = await readPreviousSpec();
     }
 
     // 3. The difference, and the plan.
+    const uncommitted = await uncommittedRead?.catch(() => []);
+    if (uncommitted !== undefined && uncommitted.length > 0) options.onUncommittedChanges?.(uncommitted);
     const changes = diffTrees(head.tree, tree);
     const specAfter = tree.get(specFile);
     const willCommit = options.message !== undefined && options.dryRun !== true && changes.length > 0;
@@ -512,18 +617,88 @@ function withoutSpec(items: readonly FileSyncItem[], specPath: string): FileSync
   });
 }
 
-async function readSourceGitSpec(fs: ConverterFs, sourceGitDir: string, specPath: string): Promise<string> {
-  let bytes: Uint8Array;
+/** True when the configuration read from the working tree is the one the commit holds. */
+function isCommittedConfig(
+  tree: CommitTree,
+  options: { readonly sourceGitDir: string; readonly configPath: string },
+  loaded: LoadedSourceGitConfig,
+): boolean {
+  let file;
   try {
-    bytes = await fs.promises.readFile(join(sourceGitDir, specPath));
-  } catch (cause) {
+    file = findCommittedConfig(tree, options);
+  } catch {
+    return false;
+  }
+  return (
+    join(options.sourceGitDir, file.path) === loaded.config.path &&
+    file.oid === blobOid(loaded.bytes, file.oid.length === 64 ? 'sha256' : 'sha1')
+  );
+}
+
+/** The spec is read as committed: a link (or a path through one) is refused, never followed. */
+function assertSpecIsFile(tree: CommitTree, specPath: string): void {
+  const obstacle = tree.obstacle(specPath);
+  const entry = tree.entry(specPath);
+  const problem =
+    obstacle?.kind === 'file' && obstacle.mode === '120000'
+      ? `goes through the symbolic link ${obstacle.path}`
+      : obstacle?.kind === 'submodule'
+        ? `lies in the git submodule ${obstacle.path}`
+        : entry?.kind === 'file' && entry.mode === '120000'
+          ? 'is a symbolic link'
+          : entry?.kind === 'submodule'
+            ? 'is a git submodule'
+            : undefined;
+  if (problem === undefined) return;
+  throw new ConverterError(
+    'SPEC_INVALID',
+    `the spec file ${specPath} (specfile_path) ${problem}; srcgit reads it from the commit and does not follow links (commit the spec as a regular file)`,
+    { data: { specPath } },
+  );
+}
+
+async function readSourceGitSpec(tree: CommitTree, sourceGitDir: string, specPath: string): Promise<string> {
+  const entry = tree.entry(specPath);
+  if (entry?.kind !== 'file') {
     throw new ConverterError(
       'SPEC_INVALID',
-      `the spec file ${specPath} (specfile_path) does not exist in ${sourceGitDir}`,
-      { cause, data: { specPath } },
+      `the spec file ${specPath} (specfile_path) does not exist in ${sourceGitDir} at commit ${tree.commit.slice(0, 12)}`,
+      { data: { specPath } },
     );
   }
-  return decodeSpec(bytes, specPath);
+  return decodeSpec(await tree.read(entry), specPath);
+}
+
+/** The patches and the files must come from the same commit (HEAD may move while git runs). */
+function assertSameCommit(sourceGitDir: string, listed: string, formatted: string): void {
+  if (listed === formatted) return;
+  throw new ConverterError(
+    'SOURCE_GIT_DIRTY',
+    `HEAD of ${sourceGitDir} moved during the conversion (from ${listed.slice(0, 12)} to ${formatted.slice(0, 12)}); run it again`,
+    { data: { sourceGitDir, listed, formatted } },
+  );
+}
+
+/** Uncommitted and untracked paths of the working tree under `paths` (one `git status`). */
+async function listUncommitted(git: GitRunner, dir: string, paths: readonly string[]): Promise<string[]> {
+  const out = await git.run(
+    [
+      '--literal-pathspecs',
+      'status',
+      '--porcelain=v1',
+      '-z',
+      '--no-renames',
+      '--untracked-files=all',
+      '--',
+      ...paths.map((path) => (path === '' ? '.' : path)),
+    ],
+    { cwd: dir },
+  );
+  return out.stdout
+    .toString('utf8')
+    .split('\0')
+    .filter((entry) => entry.length > 3)
+    .map((entry) => entry.slice(3));
 }
 
 function decodeSpec(bytes: Uint8Array, where: string): string {

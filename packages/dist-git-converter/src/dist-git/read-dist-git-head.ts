@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConverterError } from '../converter-error';
-import { readBlobs } from '../git/read-blobs';
+import { createBlobReader } from '../git/read-blobs';
 import type { GitRunner } from '../git/git-runner';
 import type { CommittedFile, GitFileMode } from '../sync/tree-file';
 
@@ -64,27 +64,7 @@ export async function readDistGitHead(
   const { sha, modified, untracked } = parseStatus(status.stdout.toString('utf8'));
   const tree = sha === undefined ? new Map<string, CommittedFile>() : await listTree(git, dir, sha);
 
-  let pending: { oid: string; done: (bytes: Uint8Array) => void; fail: (error: unknown) => void }[] = [];
-  const flush = (): void => {
-    const batch = pending;
-    pending = [];
-    readBlobs(
-      git,
-      dir,
-      batch.map((request) => request.oid),
-    ).then(
-      (blobs) => {
-        for (const [index, request] of batch.entries()) {
-          const bytes = blobs[index];
-          if (bytes === undefined) request.fail(new Error(`blob ${request.oid} is missing in ${dir}`));
-          else request.done(bytes);
-        }
-      },
-      (error: unknown) => {
-        for (const request of batch) request.fail(error);
-      },
-    );
-  };
+  const blobs = createBlobReader(git, dir);
   return {
     sha,
     tree,
@@ -93,10 +73,7 @@ export async function readDistGitHead(
     read(path) {
       const file = tree.get(path);
       if (file === undefined) return Promise.reject(new Error(`${path} is not in dist-git HEAD`));
-      return new Promise((done, fail) => {
-        if (pending.length === 0) queueMicrotask(flush);
-        pending.push({ oid: file.oid, done, fail });
-      });
+      return blobs.read(file.oid);
     },
   };
 }

@@ -37,3 +37,47 @@ export async function readBlobs(
   }
   return results;
 }
+
+/** Reads blobs by id, batching the reads asked for in the same tick. */
+export interface BlobReader {
+  /** The bytes of blob `oid`; rejects when the repository does not have it. */
+  read(oid: string): Promise<Buffer>;
+}
+
+/**
+ * Creates a {@link BlobReader} for the repository at `cwd`: reads asked for in the same tick
+ * (e.g. through `Promise.all`, or a loop that does not await) share one `git cat-file --batch`
+ * process.
+ */
+export function createBlobReader(git: GitRunner, cwd: string, signal?: AbortSignal): BlobReader {
+  let pending: { oid: string; done: (bytes: Buffer) => void; fail: (error: unknown) => void }[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    readBlobs(
+      git,
+      cwd,
+      batch.map((request) => request.oid),
+      signal,
+    ).then(
+      (blobs) => {
+        for (const [index, request] of batch.entries()) {
+          const bytes = blobs[index];
+          if (bytes === undefined) request.fail(new Error(`blob ${request.oid} is missing in ${cwd}`));
+          else request.done(bytes);
+        }
+      },
+      (error: unknown) => {
+        for (const request of batch) request.fail(error);
+      },
+    );
+  };
+  return {
+    read(oid) {
+      return new Promise((done, fail) => {
+        if (pending.length === 0) queueMicrotask(flush);
+        pending.push({ oid, done, fail });
+      });
+    },
+  };
+}

@@ -1,14 +1,14 @@
-import { join } from 'node:path';
-import type { ConverterFs } from '../dist-git/converter-fs';
+import type { CommitTree } from '../git/read-commit-tree';
 import { compileWildmatch, hasWildcard } from './wildmatch';
 
 /**
  * Expands a `files_to_sync` source (relative, normalised, may contain `*`, `?`, `[…]` in any
- * path element) against the source-git working tree, like Python's `glob.glob` that packit uses:
- * wildcards never match `/`, and a leading `.` is matched only by a pattern element starting with
- * `.`. A path without wildcards is returned as is, whether it exists or not. Matches are sorted.
+ * path element) against the source-git commit's tree, like Python's `glob.glob` that packit uses
+ * on a checkout: wildcards never match `/`, and a leading `.` is matched only by a pattern element
+ * starting with `.`. Only directories of the tree are searched: a symbolic link is never entered.
+ * A path without wildcards is returned as is, whether it exists or not. Matches are sorted.
  */
-export async function expandSyncSource(fs: ConverterFs, root: string, source: string): Promise<string[]> {
+export function expandSyncSource(tree: CommitTree, source: string): string[] {
   if (!hasWildcard(source)) return [source];
   let prefixes = [''];
   for (const element of source.split('/')) {
@@ -18,14 +18,10 @@ export async function expandSyncSource(fs: ConverterFs, root: string, source: st
         next.push(prefix === '' ? element : `${prefix}/${element}`);
         continue;
       }
-      let names: string[];
-      try {
-        names = await fs.promises.readdir(join(root, prefix));
-      } catch {
-        continue;
-      }
+      const names = tree.children(prefix);
+      if (names === undefined) continue;
       const matcher = compileWildmatch(element);
-      for (const name of names.sort()) {
+      for (const name of [...names.keys()].sort()) {
         if (name.startsWith('.') && !element.startsWith('.')) continue;
         if (matcher.test(name)) next.push(prefix === '' ? name : `${prefix}/${name}`);
       }
@@ -33,4 +29,14 @@ export async function expandSyncSource(fs: ConverterFs, root: string, source: st
     prefixes = next;
   }
   return prefixes;
+}
+
+/**
+ * The part of a source (relative, normalised) that must be listed to expand and copy it: the
+ * path up to its first element with a wildcard (`.distro/*.spec` → `.distro`), `''` for the root.
+ */
+export function syncSourceRoot(source: string): string {
+  const elements = source.split('/');
+  const wild = elements.findIndex((element) => hasWildcard(element));
+  return (wild === -1 ? elements : elements.slice(0, wild)).join('/');
 }

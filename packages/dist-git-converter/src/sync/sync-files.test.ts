@@ -1,16 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import * as nodeFs from 'node:fs';
 import { chmod, cp, lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { createTempDir } from '@srcgit/test-fixtures';
+import { createTempDir, runGit } from '@srcgit/test-fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { FileSyncItem } from '../config/source-git-config';
 import { isConverterError } from '../converter-error';
-import { syncFiles } from './sync-files';
+import { createGitRunner } from '../git/git-runner';
+import { readCommitTree, type CommitTree } from '../git/read-commit-tree';
+import { syncFiles, syncSourcePaths } from './sync-files';
 import type { TreeFile } from './tree-file';
 
-const fs = { promises: nodeFs.promises };
+/** Commits the working tree at `root` (a new repository) and lists what `items` need of it. */
+async function commitSource(root: string, items: readonly FileSyncItem[]): Promise<CommitTree> {
+  await mkdir(root, { recursive: true });
+  await runGit(['init', '-q'], { cwd: root });
+  await runGit(['add', '-A'], { cwd: root });
+  await runGit(['commit', '-q', '--allow-empty', '-m', 'source'], { cwd: root });
+  const commit = (await runGit(['rev-parse', 'HEAD'], { cwd: root })).trim();
+  return readCommitTree({ git: createGitRunner(), dir: root, commit, paths: syncSourcePaths(items) });
+}
 
 type Entry = string | { exec: string } | { link: string };
 
@@ -98,7 +107,8 @@ async function compareWithRsync(
   await cp(dg, expected, { recursive: true, verbatimSymlinks: true });
   const before = await readTree(dg);
   const ok = rsync(sg, expected, sync);
-  const outcome = await syncFiles({ fs, sourceGitDir: sg, items: [sync], tree: before }).then(
+  const source = await commitSource(sg, [sync]);
+  const outcome = await syncFiles({ source, items: [sync], tree: before }).then(
     (tree) => ({ tree }),
     (error: unknown) => ({ error }),
   );
@@ -203,10 +213,10 @@ describe('syncFiles', () => {
   it('never copies a path listed in neverCopy', async () => {
     const base = createTempDir('sync');
     await writeTree(base.path, DISTRO);
+    const items = [item({ src: ['.distro/'], dest: '.' })];
     const tree = await syncFiles({
-      fs,
-      sourceGitDir: base.path,
-      items: [item({ src: ['.distro/'], dest: '.' })],
+      source: await commitSource(base.path, items),
+      items,
       tree: new Map(),
       neverCopy: ['.distro/source-git.yaml'],
     });
@@ -221,8 +231,8 @@ describe('syncFiles', () => {
   });
 
   it('refuses paths outside the repository and unsupported filters, naming the item', async () => {
-    const attempt = (sync: FileSyncItem) =>
-      syncFiles({ fs, sourceGitDir: '/nonexistent', items: [sync], tree: new Map() });
+    const empty = await commitSource(createTempDir('sync').path, []);
+    const attempt = (sync: FileSyncItem) => syncFiles({ source: empty, items: [sync], tree: new Map() });
     await expect(attempt(item({ src: ['../x'], dest: '.' }))).rejects.toThrow(
       'files_to_sync[0].src: illegal path "../x": it is not inside the source-git repository',
     );

@@ -1,9 +1,9 @@
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import type { FileSyncItem } from '../config/source-git-config';
 import { ConverterError } from '../converter-error';
-import type { ConverterFs } from '../dist-git/converter-fs';
-import { expandSyncSource } from './expand-sync-source';
-import { readSourceFile, readSourceNode, type SourceNode } from './read-source-node';
+import type { CommitTree } from '../git/read-commit-tree';
+import { expandSyncSource, syncSourceRoot } from './expand-sync-source';
+import { readSourceNode, type SourceNode } from './read-source-node';
 import { resolveSyncPath } from './resolve-sync-path';
 import { createRsyncFilter, type RsyncFilter } from './rsync-filter';
 import type { GitFileMode, TreeFile } from './tree-file';
@@ -14,14 +14,17 @@ export interface SyncTarget {
 }
 
 export interface SyncFilesInput<Existing extends SyncTarget = TreeFile> {
-  readonly fs: ConverterFs;
-  /** Absolute path of the source-git working tree (sources are read from it). */
-  readonly sourceGitDir: string;
+  /**
+   * The source-git commit the files come from ({@link readCommitTree} of at least
+   * {@link syncSourcePaths}): never a working tree, so no symbolic link is ever followed.
+   */
+  readonly source: CommitTree;
   /** The `files_to_sync` items, applied in order; each sees the result of the previous ones. */
   readonly items: readonly FileSyncItem[];
   /**
    * The dist-git tree before the sync (only its paths are looked at: what exists, what `delete`
-   * may remove). It is not modified.
+   * may remove). It is not modified. A file copied with the same mode and blob id as an entry
+   * with an `oid` keeps that entry (its bytes are not read).
    */
   readonly tree: ReadonlyMap<string, Existing>;
   /** Source-git paths (relative) that are never copied, whatever the filters say (the config file). */
@@ -39,25 +42,65 @@ export interface SyncFilesInput<Existing extends SyncTarget = TreeFile> {
  * at the transfer root; missing sources are ignored; links stay links and executable bits are
  * kept. Unlike rsync's quick check, files are compared by content (the caller diffs the trees).
  *
- * Returns the new tree. Throws a `CONFIG_INVALID` {@link ConverterError} for an illegal path, an
- * unsupported filter, or a destination whose parent is missing without `mkpath`.
+ * Sources are the files of a commit, not of a checkout: a link is copied as a link and never
+ * followed, and a source through a link or with a submodule is refused. The bytes of the copied
+ * files are read at the end, in one `git cat-file` process.
+ *
+ * Returns the new tree. Throws a `CONFIG_INVALID` {@link ConverterError} for an illegal path, a
+ * source through a symbolic link or with a submodule, an unsupported filter, or a destination
+ * whose parent is missing without `mkpath`.
  */
 export async function syncFiles<Existing extends SyncTarget = TreeFile>(
   input: SyncFilesInput<Existing>,
 ): Promise<Map<string, Existing | TreeFile>> {
-  const tree = new Map<string, Existing | TreeFile>(input.tree);
+  const tree = new Map<string, SyncTarget>(input.tree);
+  const copied = new Set<CopiedFile>();
   const neverCopy = new Set(input.neverCopy ?? []);
   const label = input.label ?? 'files_to_sync';
   for (const [index, item] of input.items.entries()) {
-    await syncItem({ ...input, tree, neverCopy, where: `${label}[${index}]` }, item);
+    syncItem({ source: input.source, tree, copied, neverCopy, where: `${label}[${index}]` }, item);
   }
-  return tree;
+  // Only what the items left in the tree is read; a file equal to the committed one keeps it.
+  const reads = [...tree].map(async ([path, file]): Promise<[string, Existing | TreeFile]> => {
+    if (!copied.has(file as CopiedFile)) return [path, file as Existing];
+    const { node } = file as CopiedFile;
+    const before = input.tree.get(path);
+    if (
+      before !== undefined &&
+      before.mode === node.mode &&
+      'oid' in before &&
+      before.oid === node.file.oid
+    ) {
+      return [path, before];
+    }
+    return [path, { mode: node.mode, content: await input.source.read(node.file) }];
+  });
+  return new Map(await Promise.all(reads));
+}
+
+/**
+ * The source-git paths {@link syncFiles} needs listed for `items` (for {@link readCommitTree}):
+ * each source up to its first wildcard element.
+ *
+ * @throws ConverterError `CONFIG_INVALID` for a source outside the repository.
+ */
+export function syncSourcePaths(items: readonly FileSyncItem[], label = 'files_to_sync'): string[] {
+  return items.flatMap((item, index) =>
+    item.src.map((raw) =>
+      syncSourceRoot(resolveSyncPath(raw, 'the source-git repository', `${label}[${index}].src`)),
+    ),
+  );
+}
+
+/** A file the sync copies from the commit; its bytes are read once the tree is final. */
+interface CopiedFile extends SyncTarget {
+  readonly node: Extract<SourceNode, { kind: 'file' }>;
 }
 
 interface ItemContext {
-  readonly fs: ConverterFs;
-  readonly sourceGitDir: string;
+  readonly source: CommitTree;
   readonly tree: Map<string, SyncTarget>;
+  readonly copied: Set<CopiedFile>;
   readonly neverCopy: ReadonlySet<string>;
   readonly where: string;
 }
@@ -68,17 +111,17 @@ interface ResolvedSource {
   readonly node: SourceNode;
 }
 
-async function syncItem(context: ItemContext, item: FileSyncItem): Promise<void> {
-  const { fs, sourceGitDir, tree, where } = context;
+function syncItem(context: ItemContext, item: FileSyncItem): void {
+  const { source: commitTree, tree, where } = context;
   const filter = createRsyncFilter(item.filters, where);
   const sources: ResolvedSource[] = [];
   let candidates = 0;
   for (const raw of item.src) {
     const contentsOnly = raw.endsWith('/');
     const relative = resolveSyncPath(raw, 'the source-git repository', `${where}.src`);
-    for (const expanded of await expandSyncSource(fs, sourceGitDir, relative)) {
+    for (const expanded of expandSyncSource(commitTree, relative)) {
       candidates++;
-      const node = await readSourceNode(fs, join(sourceGitDir, expanded), contentsOnly);
+      const node = readSourceNode(commitTree, expanded, contentsOnly, { where, source: raw });
       if (node === undefined) continue;
       if (contentsOnly && node.kind !== 'directory') {
         throw new ConverterError(
@@ -119,14 +162,14 @@ async function syncItem(context: ItemContext, item: FileSyncItem): Promise<void>
   for (const source of entries) {
     const name = source.contentsOnly ? '' : posix.basename(source.relative);
     if (source.node.kind === 'file') {
-      await putFile(context, destIsDirectory ? joinPath(dest, name) : dest, source.node);
+      putFile(context, destIsDirectory ? joinPath(dest, name) : dest, source.node);
     } else {
-      await transferDirectory(context, filter, item.delete, source.node, source.relative, name, dest);
+      transferDirectory(context, filter, item.delete, source.node, source.relative, name, dest);
     }
   }
 }
 
-async function transferDirectory(
+function transferDirectory(
   context: ItemContext,
   filter: RsyncFilter,
   deleteExtraneous: boolean,
@@ -134,7 +177,7 @@ async function transferDirectory(
   sourceRelative: string,
   name: string,
   destRoot: string,
-): Promise<void> {
+): void {
   const destDir = joinPath(destRoot, name);
   if (destDir !== '' && context.tree.has(destDir)) context.tree.delete(destDir);
   const transferred = new Set<string>();
@@ -145,10 +188,10 @@ async function transferDirectory(
     if (child.kind === 'file') {
       if (context.neverCopy.has(childSource)) continue;
       transferred.add(childName);
-      await putFile(context, joinPath(destRoot, childRelative), child);
+      putFile(context, joinPath(destRoot, childRelative), child);
     } else {
       transferred.add(childName);
-      await transferDirectory(context, filter, deleteExtraneous, child, childSource, childRelative, destRoot);
+      transferDirectory(context, filter, deleteExtraneous, child, childSource, childRelative, destRoot);
     }
   }
   if (!deleteExtraneous) return;
@@ -177,11 +220,7 @@ function deleteEntry(
   }
 }
 
-async function putFile(
-  context: ItemContext,
-  path: string,
-  node: Extract<SourceNode, { kind: 'file' }>,
-): Promise<void> {
+function putFile(context: ItemContext, path: string, node: Extract<SourceNode, { kind: 'file' }>): void {
   // A directory in the way is replaced by the file, as rsync does.
   const prefix = `${path}/`;
   for (const existing of [...context.tree.keys()]) {
@@ -191,7 +230,8 @@ async function putFile(
   for (let parent = parentOf(path); parent !== ''; parent = parentOf(parent)) {
     context.tree.delete(parent);
   }
-  const file: TreeFile = { mode: node.mode, content: await readSourceFile(context.fs, node) };
+  const file: CopiedFile = { mode: node.mode, node };
+  context.copied.add(file);
   context.tree.set(path, file);
 }
 

@@ -26,9 +26,9 @@ export function sameTreeFile(a: TreeFile, b: TreeFile): boolean {
   return a.mode === b.mode && view(a.content).equals(view(b.content));
 }
 
-/** The id git gives `content` as a blob (`git hash-object`). */
-export function blobOid(content: Uint8Array): string {
-  return createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
+/** The id git gives `content` as a blob (`git hash-object`), in a SHA-1 or a SHA-256 repository. */
+export function blobOid(content: Uint8Array, algorithm: 'sha1' | 'sha256' = 'sha1'): string {
+  return createHash(algorithm).update(`blob ${content.byteLength}\0`).update(content).digest('hex');
 }
 
 function view(bytes: Uint8Array): Buffer {
