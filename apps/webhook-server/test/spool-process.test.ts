@@ -3,15 +3,13 @@
  * the durable spool, survive a SIGKILL of the server, and reach the queue exactly once when Redis
  * is up again.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { createTempDir, freePort, startRedisServer } from '@srcgit/test-fixtures';
 import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess } from './support/server-process';
+import type { ServerProcess } from './support/server-process';
 
-const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const fixture = new URL(
   '../../../test-fixtures/recorded/gitlab-webhooks/hardly__mr_event.json',
   import.meta.url,
@@ -21,23 +19,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function startServer(env: Record<string, string>): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [binary], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  cleanups.push(async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
-  });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      output += chunk;
-      if (output.includes('"msg":"listening"')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited with ${code}: ${output}`)));
-  });
-  return child;
+async function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const server = await startServerProcess(env);
+  cleanups.push(() => server.kill());
+  return server;
 }
 
 describe('the webhook server process while Redis is down', () => {
@@ -74,7 +59,10 @@ describe('the webhook server process while Redis is down', () => {
             'X-Gitlab-Token': 'secret',
             'Idempotency-Key': key,
           },
-          body: body.replace('"iid": 5', `"iid": ${iid}`),
+          // Another merge request of the same project: its iid and its URL.
+          body: body
+            .replace('"iid": 5', `"iid": ${iid}`)
+            .replace('/-/merge_requests/5"', `/-/merge_requests/${iid}"`),
         });
         return { status: response.status, body: (await response.json()) as { status: string } };
       };
@@ -87,8 +75,7 @@ describe('the webhook server process while Redis is down', () => {
         unknown
       >;
       expect(ready).toEqual({ ready: true, redis: 'down', spooled: 2 });
-      first.kill('SIGKILL');
-      await new Promise((resolve) => first.once('exit', resolve));
+      await first.kill();
 
       await startServer(env);
       expect(await deliver('two', 2)).toMatchObject({ status: 202, body: { status: 'spooled' } });
