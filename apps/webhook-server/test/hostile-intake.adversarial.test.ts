@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { Agent, request as httpRequest } from 'node:http';
-import { createTempDir, freePort, privateRedisUrl } from '@srcgit/test-fixtures';
-import type { TempDir } from '@srcgit/test-fixtures';
+import { createTempDir, freePort, privateRedisUrl, startGitLabSimulator } from '@srcgit/test-fixtures';
+import type { GitLabSimulator, TempDir } from '@srcgit/test-fixtures';
 import { Queue } from 'bullmq';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,14 +25,16 @@ let server: ServerProcess;
 let port: number;
 let queue: Queue;
 let work: TempDir;
+let sim: GitLabSimulator;
 
 beforeAll(async () => {
   port = await freePort();
   work = createTempDir('hostile-intake');
   const queueName = `adversarial-${randomUUID()}`;
+  sim = await startGitLabSimulator();
   server = await startServerProcess({
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    GITLAB_URL: 'https://gitlab.com',
+    GITLAB_URL: sim.url,
     GITLAB_TOKEN: 'unused',
     WEBHOOK_SECRET: SECRET,
     GITLAB_TOKEN_SECRET: JWT_SECRET,
@@ -54,6 +56,7 @@ afterAll(async () => {
   await queue?.close();
   await server?.kill();
   await work?.remove();
+  await sim?.close();
 });
 
 interface Answer {
@@ -265,6 +268,52 @@ describe('the webhook server process under hostile deliveries', () => {
       const statuses = answers.map((answer) => (JSON.parse(answer.text) as { status: string }).status);
       expect(statuses.filter((status) => status === 'queued')).toHaveLength(1);
       expect(statuses.filter((status) => status === 'duplicate')).toHaveLength(19);
+      expect(await jobCount()).toBe(before + 1);
+    },
+  );
+
+  it(
+    'accepts genuine deliveries (the simulator, a group hook and a project hook) and queues their comment once',
+    { timeout: 60_000 },
+    async () => {
+      const before = await jobCount();
+      const maintainer = sim.createUser({ username: 'maintainer' });
+      const contributor = sim.createUser({ username: 'contributor' });
+      sim.createGroup({ path: 'centos' });
+      sim.createGroup({ path: 'src', parent: 'centos' });
+      sim.addMember({ group: 'centos/src' }, maintainer, 'maintainer');
+      const project = await sim.createProject({
+        namespace: 'centos/src',
+        path: 'bash',
+        files: { README: 'bash\n' },
+      });
+      const fork = await sim.forkProject(project, contributor);
+      await sim.commitFiles(fork, { branch: 'fix', files: { README: 'fixed\n' }, user: contributor });
+      const mr = await sim.createMergeRequest({
+        sourceProject: fork,
+        targetProject: project,
+        sourceBranch: 'fix',
+        targetBranch: 'main',
+        title: 'Fix',
+        author: contributor,
+      });
+      const url = `http://127.0.0.1:${port}${PATH}`;
+      // A project hook with a plain secret and a group hook with the group's packit JWT.
+      sim.addWebhook({ project, url, token: SECRET, events: ['note', 'merge_request'] });
+      sim.addWebhook({
+        group: 'centos/src',
+        url,
+        token: await jwtFor({ namespace: 'centos/src' }),
+        events: ['note'],
+      });
+      await sim.addNote(project, mr.iid, contributor, '/srcgit retest');
+      await sim.settled();
+      const notes = sim.deliveries({ event: 'Note Hook' });
+      expect(notes.map((delivery) => delivery.status)).toEqual([202, 202]);
+      const outcomes = notes.map(
+        (delivery) => (JSON.parse(delivery.responseBody ?? '{}') as { status: string }).status,
+      );
+      expect(outcomes.sort()).toEqual(['duplicate', 'queued']);
       expect(await jobCount()).toBe(before + 1);
     },
   );
