@@ -2,6 +2,8 @@
  * @module
  * The only place the webhook server reads its environment: core's service configuration (env
  * variables, optionally a YAML file named by `SRCGIT_CONFIG`) and the server's own settings.
+ * Secrets may be given as `<NAME>_FILE` (`WEBHOOK_SECRET_FILE`, `GITLAB_TOKEN_SECRET_FILE`, …), read
+ * by `parseServiceConfig`.
  */
 import { readFileSync } from 'node:fs';
 import { parseServiceConfig } from '@srcgit/core';

@@ -2,6 +2,8 @@
  * @module
  * The only place the worker reads its environment: core's service configuration (env variables,
  * optionally a YAML file named by `SRCGIT_CONFIG`) and the worker's own settings.
+ * Secrets may be given as `<NAME>_FILE` (`GITLAB_TOKEN_FILE`, `WEBHOOK_SECRET_FILE`, …), read by
+ * `parseServiceConfig`; git processes never see them (the git runner's allow-listed environment).
  */
 import { readFileSync } from 'node:fs';
 import { parseServiceConfig } from '@srcgit/core';

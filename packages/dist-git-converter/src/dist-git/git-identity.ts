@@ -11,8 +11,10 @@ export interface GitIdentity {
 
 /**
  * The identity git itself would use for a commit in `dir` (`git var GIT_AUTHOR_IDENT` /
- * `GIT_COMMITTER_IDENT`): the user's configuration and the `GIT_AUTHOR_*`/`GIT_COMMITTER_*`
- * environment, dates included. packit commits "as the local git user"; so does srcgit.
+ * `GIT_COMMITTER_IDENT`), dates included: the repository's and the user's configuration, and the
+ * `GIT_AUTHOR_*`/`GIT_COMMITTER_*` environment only where the runner passes it (the CLI's, created
+ * with `userEnvironment`); the bot's runner does not, so its configured identity always wins.
+ * packit commits "as the local git user"; so does srcgit.
  *
  * @throws ConverterError `GIT_FAILED` when no identity is configured.
  */

@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTempDir } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../core-error';
 import { findMapping } from './find-mapping';
@@ -129,5 +132,56 @@ describe('parseServiceConfig', () => {
     expect(() => parseServiceConfig(ENV, 'gitlab:\n  token: ${NOPE}\n', { yamlPath: 'srcgit.yaml' })).toThrow(
       'gitlab.token in srcgit.yaml: refers to the environment variable NOPE, which is not set',
     );
+  });
+});
+
+describe('parseServiceConfig secrets from files', () => {
+  const { GITLAB_TOKEN: _token, WEBHOOK_SECRET: _secret, ...PUBLIC_ENV } = ENV;
+
+  function secretFile(content: string): string {
+    const path = join(createTempDir('secret').path, 'secret');
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  }
+
+  it('reads GITLAB_TOKEN_FILE, WEBHOOK_SECRET_FILE, GITLAB_TOKEN_SECRET_FILE and REDIS_URL_FILE, trimming the final line break', () => {
+    const config = parseServiceConfig({
+      ...PUBLIC_ENV,
+      GITLAB_TOKEN_FILE: secretFile('glpat-from-file\n'),
+      WEBHOOK_SECRET_FILE: secretFile('one,two\r\n'),
+      GITLAB_TOKEN_SECRET_FILE: secretFile('jwt-secret'),
+      REDIS_URL_FILE: secretFile('redis://:pw@redis:6379\n\n'),
+    });
+    expect(config.gitlab.token).toBe('glpat-from-file');
+    expect(config.webhook.sharedSecrets).toEqual(['one', 'two']);
+    expect(config.webhook.jwtSecret).toBe('jwt-secret');
+    expect(config.redis.url).toBe('redis://:pw@redis:6379');
+  });
+
+  it('refuses a secret given both ways, naming both variables', () => {
+    expect(problems({ ...ENV, GITLAB_TOKEN_FILE: secretFile('glpat-other\n') })).toEqual([
+      'GITLAB_TOKEN and GITLAB_TOKEN_FILE are both set: set only one of them',
+    ]);
+  });
+
+  it('names the variable and the file when the file is missing or empty, never the secret', () => {
+    const missing = join(createTempDir('secret').path, 'absent');
+    expect(problems({ ...PUBLIC_ENV, WEBHOOK_SECRET: 'x', GITLAB_TOKEN_FILE: missing })).toEqual([
+      `GITLAB_TOKEN_FILE: cannot read the secret file ${missing} (ENOENT)`,
+    ]);
+    const empty = secretFile('\n');
+    expect(problems({ ...PUBLIC_ENV, GITLAB_TOKEN: 'x', WEBHOOK_SECRET_FILE: empty })).toEqual([
+      `WEBHOOK_SECRET_FILE: the secret file ${empty} is empty`,
+    ]);
+  });
+
+  it('keeps a secret read from a file out of messages', () => {
+    const shown = problems({
+      ...ENV,
+      REDIS_URL_FILE: secretFile('http://u:hunter2@r\n'),
+    });
+    expect(shown).toEqual([
+      'REDIS_URL_FILE: expected a redis:// or rediss:// URL, found (secret, not shown)',
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * `parseServiceConfig`: the service configuration from environment variables and an optional
  * YAML file, validated, with errors that name the setting as the operator wrote it.
  */
+import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { CoreError } from '../core-error';
@@ -23,7 +24,9 @@ interface EnvSetting {
 /**
  * Every environment variable `parseServiceConfig` reads, and the setting it gives. An environment
  * variable wins over the YAML file. The single-mapping variables (`SRCGIT_SOURCE_GIT_NAMESPACE`, …)
- * replace the YAML `mappings` when `SRCGIT_SOURCE_GIT_NAMESPACE` is set.
+ * replace the YAML `mappings` when `SRCGIT_SOURCE_GIT_NAMESPACE` is set. Each secret (`GITLAB_TOKEN`,
+ * `WEBHOOK_SECRET`, `GITLAB_TOKEN_SECRET`, `REDIS_URL`) may instead be given as `<NAME>_FILE`, the
+ * path of a file holding it (a mounted Kubernetes or Podman secret), never both.
  */
 export const SERVICE_CONFIG_ENV: readonly EnvSetting[] = [
   { name: 'GITLAB_URL', path: ['gitlab', 'url'], kind: 'string' },
@@ -60,6 +63,8 @@ export const SERVICE_CONFIG_ENV: readonly EnvSetting[] = [
 export interface ParseServiceConfigOptions {
   /** The YAML file's name, for messages (default `the configuration file`). */
   readonly yamlPath?: string;
+  /** Reads the file a `<NAME>_FILE` variable names (default: `readFileSync` as UTF-8). */
+  readonly readSecretFile?: (path: string) => string;
 }
 
 /** Where a value came from, for messages. */
@@ -87,10 +92,14 @@ const SECRET_KEYS = new Set(['token', 'jwtSecret', 'sharedSecrets']);
  * ```
  */
 export function parseServiceConfig(
-  env: Readonly<Record<string, string | undefined>>,
+  givenEnv: Readonly<Record<string, string | undefined>>,
   yamlText?: string,
   options: ParseServiceConfigOptions = {},
 ): ServiceConfig {
+  const { env, fromFiles } = withSecretFiles(
+    givenEnv,
+    options.readSecretFile ?? ((path) => readFileSync(path, 'utf8')),
+  );
   const yamlPath = options.yamlPath ?? 'the configuration file';
   const origins = new Map<string, Origin>();
   const raw = yamlText === undefined ? {} : readYaml(yamlText, yamlPath, env, origins);
@@ -105,7 +114,8 @@ export function parseServiceConfig(
     if (text === undefined || text === '') continue;
     if (setting.path[0] === 'mappings' && !singleMapping) continue;
     setAt(raw, setting.path, fromEnv(text, setting.kind));
-    origins.set(setting.path.join('.'), { label: setting.name, secret: setting.secret === true });
+    const label = fromFiles.has(setting.name) ? `${setting.name}_FILE` : setting.name;
+    origins.set(setting.path.join('.'), { label, secret: setting.secret === true });
   }
 
   const result = serviceConfigSchema.safeParse(raw);
@@ -116,6 +126,60 @@ export function parseServiceConfig(
     `Invalid service configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`,
     { data: { problems } },
   );
+}
+
+/**
+ * `env` with each secret given as `<NAME>_FILE` read from its file (trailing line breaks removed),
+ * and the names of the secrets read so.
+ *
+ * @throws {CoreError} `CONFIG_INVALID` when both `NAME` and `NAME_FILE` are set, or the file cannot
+ *   be read or is empty; the message names the variable and the file, never the secret.
+ */
+function withSecretFiles(
+  env: Readonly<Record<string, string | undefined>>,
+  readSecretFile: (path: string) => string,
+): { env: Readonly<Record<string, string | undefined>>; fromFiles: ReadonlySet<string> } {
+  const resolved: Record<string, string | undefined> = { ...env };
+  const fromFiles = new Set<string>();
+  for (const { name } of SERVICE_CONFIG_ENV.filter((setting) => setting.secret === true)) {
+    const fileVariable = `${name}_FILE`;
+    const file = env[fileVariable];
+    if (file === undefined || file === '') continue;
+    if ((env[name] ?? '') !== '') {
+      throw new CoreError(
+        'CONFIG_INVALID',
+        `${name} and ${fileVariable} are both set: set only one of them`,
+        {
+          data: { variable: name },
+        },
+      );
+    }
+    let text: string;
+    try {
+      text = readSecretFile(file);
+    } catch (error) {
+      const reason =
+        (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : 'unreadable');
+      throw new CoreError(
+        'CONFIG_INVALID',
+        `${fileVariable}: cannot read the secret file ${file} (${reason})`,
+        {
+          cause: error,
+          data: { variable: fileVariable, path: file },
+        },
+      );
+    }
+    const secret = text.replace(/[\r\n]+$/, '');
+    if (secret === '') {
+      throw new CoreError('CONFIG_INVALID', `${fileVariable}: the secret file ${file} is empty`, {
+        data: { variable: fileVariable, path: file },
+      });
+    }
+    resolved[name] = secret;
+    delete resolved[fileVariable];
+    fromFiles.add(name);
+  }
+  return { env: resolved, fromFiles };
 }
 
 function readYaml(
