@@ -1,5 +1,5 @@
-import { relative, resolve } from 'node:path';
-import { loadSourceGitConfig } from './config/load-source-git-config';
+import { resolve } from 'node:path';
+import { readCommittedConfig, sourceGitConfigPaths } from './config/load-source-git-config';
 import { ConverterError } from './converter-error';
 import { createGitRunner, type GitRunner } from './git/git-runner';
 import {
@@ -13,7 +13,8 @@ import { listCommits } from './back-sync/list-commits';
 import { moveBranch } from './back-sync/move-branch';
 import { createPatchCommitIndex } from './back-sync/patch-commit-index';
 import { planBackSync } from './back-sync/plan-back-sync';
-import { readBlobs } from './git/read-blobs';
+import { readCommitTree } from './git/read-commit-tree';
+import { resolveSyncPath } from './sync/resolve-sync-path';
 import { createScratchIndex } from './back-sync/scratch-index';
 import { formatSyncStatus } from './status/format-sync-status';
 import { syncStatusFromTrailers } from './status/sync-status-from-trailers';
@@ -127,8 +128,13 @@ export async function updateSourceGit(options: UpdateSourceGitOptions): Promise<
   }
 
   await assertSourceGitPristine(git, sourceGitDir, 'update source-git from dist-git', signal);
-  const config = await loadSourceGitConfig({ sourceGitDir });
-  const configPath = relative(sourceGitDir, config.path).split('\\').join('/');
+  // Configuration and spec come from HEAD's tree, never through a link of the working tree.
+  const readTree = (paths: readonly string[]) =>
+    readCommitTree({ git, dir: sourceGitDir, commit: previousHead, paths, ...signalOption });
+  const { config, path: configPath } = await readCommittedConfig(
+    await readTree(sourceGitConfigPaths({ sourceGitDir })),
+    { sourceGitDir },
+  );
   const commits = await listCommits(git, distGitDir, revisionArgs, signal).catch((error: unknown) => {
     if (error instanceof ConverterError && error.code === 'GIT_FAILED' && options.range !== undefined) {
       throw new ConverterError(
@@ -151,14 +157,20 @@ export async function updateSourceGit(options: UpdateSourceGitOptions): Promise<
       commits: [],
     };
   }
-  const [distroSpec] = await readBlobs(git, sourceGitDir, [`${previousHead}:${config.specfilePath}`], signal);
-  if (distroSpec === undefined) {
+  const specPath = resolveSyncPath(config.specfilePath, 'the source-git repository', 'specfile_path');
+  const specTree = await readTree([specPath]);
+  const specEntry = specTree.entry(specPath);
+  const specLink = specTree.obstacle(specPath);
+  if (specEntry?.kind !== 'file' || specEntry.mode === '120000' || specLink !== undefined) {
     throw new ConverterError(
       'CONFIG_INVALID',
-      `${configPath}: specfile_path ${config.specfilePath} does not exist in source-git at HEAD`,
+      specEntry === undefined && specLink === undefined
+        ? `${configPath}: specfile_path ${config.specfilePath} does not exist in source-git at HEAD`
+        : `${configPath}: specfile_path ${config.specfilePath} is not a regular file in source-git at HEAD (${specLink === undefined ? 'a symbolic link, directory or submodule' : `it goes through ${specLink.path}`}); srcgit reads it from the commit and does not follow links`,
       { data: { specfilePath: config.specfilePath } },
     );
   }
+  const distroSpec = await specTree.read(specEntry);
   const plans = await planBackSync({
     git,
     distGitDir,
