@@ -387,6 +387,7 @@ async function updateFrom(
     let sourceHead: string;
     const patchStatus = new Map<string, UpdateDistGitPlanPatch['status']>();
     let specChanges: readonly SpecPatchChange[] = [];
+    let specWarnings: readonly string[] = [];
     let previousSpec: string | undefined;
     if (pendingSeries !== undefined) {
       progress({ phase: 'patches' });
@@ -468,6 +469,7 @@ async function updateFrom(
         digits: config.patchGenerationPatchIdDigits,
       });
       specChanges = rendered.changes;
+      specWarnings = rendered.warnings;
       tree.set(specFile, { mode: distroSpecEntry.mode, content: Buffer.from(rendered.text, 'utf8') });
     } else {
       sourceHead = sourceTree.commit;
@@ -511,6 +513,7 @@ async function updateFrom(
       files: changes.map((change) => planFile(change, specFile, series)),
       specDiff: '',
       commitMessage,
+      warnings: specWarnings,
     };
     // A line diff of the whole spec costs ~20 ms after many new Patch tags and a commit does not
     // need it: it is computed when first read (JSON, spread, property access), in its place.
@@ -827,5 +830,6 @@ function emptyPlan(
     files: [],
     specDiff: '',
     commitMessage: null,
+    warnings: [],
   };
 }

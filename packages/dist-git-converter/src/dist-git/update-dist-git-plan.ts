@@ -37,6 +37,11 @@ export interface UpdateDistGitPlan {
   readonly specDiff: string;
   /** The commit message that is (or would be) used, trailer included; null without `-m`. */
   readonly commitMessage: string | null;
+  /**
+   * What the packager should know about the result, one sentence each naming the file: above all
+   * a generated patch the spec's `%prep` does not apply (rpmbuild would build without it).
+   */
+  readonly warnings: readonly string[];
 }
 
 /**

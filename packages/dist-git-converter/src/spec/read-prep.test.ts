@@ -87,6 +87,31 @@ describe('readPrep', () => {
     expect(report.unapplied.map((entry) => entry.number)).toEqual([0, 1, 2, 3, 10]);
   });
 
+  it('records where each %patch number is written, for rewriting it in place', () => {
+    const body = [
+      '%patch0 -p1',
+      '%patch 1',
+      '  %patch -P 2 -p0',
+      '%patch -P10 -P3',
+      '%patch',
+      '%autopatch 3',
+    ];
+    const report = prep(body.join('\n'));
+    const written = report.applications.map((application) => {
+      const text = body[application.lineIndex - 11] ?? '';
+      const span = application.numberSpan;
+      return span === undefined ? undefined : text.slice(span.start, span.end);
+    });
+    expect(written).toEqual(['0', '1', '2', '10', '3', undefined, undefined]);
+  });
+
+  it('notes %{patches} (every patch) and the numbers of %{PATCHn}', () => {
+    expect(prep('%setup -q\nfor p in %{patches}; do patch -p1 < $p; done').appliesAllPatches).toBe(true);
+    const report = prep('%setup -q\npatch -p1 < %{PATCH10}\npatch -p1 < %PATCH2');
+    expect(report.appliesAllPatches).toBe(false);
+    expect(report.referencedNumbers).toEqual([10, 2]);
+  });
+
   it('ignores %prep-like lines in other sections', () => {
     const report = readPrep(parseSpec('Name: x\nPatch1: a\n%description\n%patch1\n%build\n%autosetup\n'));
     expect(report.applications).toEqual([]);

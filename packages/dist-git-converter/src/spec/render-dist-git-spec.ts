@@ -11,6 +11,7 @@ import { mergeSpecTemplate } from './merge-spec-template';
 import type { DisplacedPatchBlock } from './merge-spec-template';
 import { parseSpec } from './parse-spec';
 import { planPatchInsertions } from './plan-patch-insertions';
+import { planPrepPatchLines } from './plan-prep-patch-lines';
 import { removeEntriesFromDocument } from './remove-patch-entries';
 import { renderPatchComment } from './render-patch-comment';
 import type { SpecDocument } from './spec-document';
@@ -35,6 +36,10 @@ import type {
  *    added in order (`addPatchEntry` rules); a comment is replaced only when `commentIsExplicit`
  *    and the rendered text differs; `presentInSpec` patches are not touched; numbers follow
  *    `assignPatchNumbers` (requested ids, ascending in application order, existing numbers kept).
+ *
+ * 4. `%prep` applies every generated patch (`planPrepPatchLines`): an explicit `%patch` line is
+ *    added in the file's style for a patch `%prep` does not apply, the line of a patch no entry
+ *    declares any more is removed, and a patch the build cannot be made to apply is a warning.
  *
  * If `distroSpec` equals `removePatchEntries(previousDistGitSpec, managed)` and the patches name
  * the same files in the same order, the result is `previousDistGitSpec` byte for byte.
@@ -91,6 +96,7 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
 
   const outcome = new Map<SpecPatch, SpecPatchChange>();
   const edits: SpecLineEdit[] = [];
+  const retiredNumbers = new Set(obsolete.map((entry) => entry.number));
   for (const [index, patch] of series.entries()) {
     const entry = seriesEntries[index];
     const number = numbers[index] as number;
@@ -115,6 +121,7 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
     if (entry.tag !== undefined && entry.numberIsExplicit && number !== entry.number) {
       const { name, line } = renumberedTag(entry, number);
       edits.push({ start: entry.lineIndex, deleteCount: 1, insert: [line] });
+      retiredNumbers.add(entry.number);
       change = { ...change, tag: name, number, action: 'renumbered' };
     }
     outcome.set(patch, change);
@@ -141,6 +148,16 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
   for (const entry of findPatchEntries(document)) {
     if (!finalEntries.has(entry.expandedFileName)) finalEntries.set(entry.expandedFileName, entry);
   }
+  const prepLines = planPrepPatchLines(document, {
+    specPath: input.specPath,
+    patches: series.flatMap((patch) => {
+      const entry = finalEntries.get(patch.fileName);
+      return entry === undefined ? [] : [{ fileName: patch.fileName, number: entry.number }];
+    }),
+    retiredNumbers,
+  });
+  if (prepLines.edits.length > 0) text = editSpecLines(document, prepLines.edits);
+
   const added = new Set(additions.map((addition) => addition.fileName));
   const changes: SpecPatchChange[] = input.patches.map((patch) => {
     const known = outcome.get(patch);
@@ -164,7 +181,7 @@ export function renderDistGitSpec(input: RenderDistGitSpecInput): RenderDistGitS
       action: 'removed',
     });
   }
-  return { text, changes };
+  return { text, changes, warnings: prepLines.warnings };
 }
 
 /**

@@ -38,4 +38,9 @@ export interface RenderDistGitSpecInput {
 export interface RenderDistGitSpecResult {
   readonly text: string;
   readonly changes: readonly SpecPatchChange[];
+  /**
+   * What the packager should know about the result: a generated patch `%prep` does not apply
+   * (rpmbuild would build without it), a `%patch` line left out or left alone. Each names the spec.
+   */
+  readonly warnings: readonly string[];
 }

@@ -37,7 +37,8 @@ function cell(text: string): string {
 /**
  * The sticky note on a source-git MR: first line `[Dist-git MR #N](url)` (other tools key on it),
  * what the dist-git MR is for, and the conversion plan — each downstream commit with its patch
- * file, spec tag and whether the patch is new, changed, unchanged, squashed or ignored.
+ * file, spec tag and whether the patch is new, changed, unchanged, squashed or ignored — and the
+ * plan's warnings (e.g. a patch the spec's `%prep` does not apply).
  */
 export function renderDistGitMrNote(input: DistGitMrNoteInput): string {
   const { distGitMr, plan } = input;
@@ -72,6 +73,9 @@ export function renderDistGitMrNote(input: DistGitMrNoteInput): string {
       '',
       `Other dist-git files: ${otherFiles.map((file) => `\`${file.path}\` (${file.change})`).join(', ')}.`,
     );
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('', '**Warnings**', '', ...plan.warnings.map((warning) => `- ${cell(warning)}`));
   }
   return lines.join('\n');
 }
