@@ -19,7 +19,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { isConverterError, type ConverterError } from '../src/converter-error';
 import { applyTreeChanges, type TreeChange } from '../src/dist-git/apply-tree-changes';
+import { fastImportCommits } from '../src/init/fast-import-commits';
 import { updateDistGit, type UpdateDistGitOptions } from '../src/update-dist-git';
+import { updateSourceGit } from '../src/update-source-git';
+import { createBeerPair, TEST_CLOCK, testGitRunner } from './support/beer-pair';
 import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
 
 const HOOK = '#!/bin/sh\necho pwned > "$HOME/srcgit-pwned"\n';
@@ -347,4 +350,69 @@ describe('Patch-name is a safe file name that replaces nothing but a patch', () 
       ]);
     });
   }
+});
+
+describe('update-source-git and init write no .git path into source-git', () => {
+  it('refuses a dist-git commit whose file would land in a .GIT directory of source-git', async () => {
+    const { sg, dg } = await createBeerPair();
+    const head = await sg.revParse('HEAD');
+    const parent = await dg.revParse('HEAD');
+    // git add refuses such a path; fast-import writes it, as a hostile push could.
+    const hook = '#!/bin/sh\necho pwned\n';
+    const message = 'Plant a hook\n';
+    await dg.git(['fast-import', '--quiet'], {
+      input: [
+        'commit refs/heads/main',
+        'committer C O Mitter <committer@example.com> 1704110400 +0000',
+        `data ${Buffer.byteLength(message)}`,
+        message,
+        `from ${parent}`,
+        'M 100755 inline .GIT/hooks/post-checkout',
+        `data ${Buffer.byteLength(hook)}`,
+        hook,
+        '',
+      ].join('\n'),
+    });
+    const planted = await dg.revParse('HEAD');
+    const failure = updateSourceGit({
+      sourceGitDir: sg.dir,
+      distGitDir: dg.dir,
+      git: testGitRunner(),
+      clock: TEST_CLOCK,
+    });
+    await expect(failure).rejects.toMatchObject({ code: 'UNSUPPORTED_CHANGE', data: { commit: planted } });
+    await expect(failure).rejects.toThrow(
+      /Plant a hook.*\.GIT\/hooks\/post-checkout.*"\.distro\/\.GIT\/hooks\/post-checkout" is refused: it has the component "\.GIT", which names git's own directory/s,
+    );
+    expect(await sg.revParse('HEAD')).toBe(head);
+    expect(await sg.git(['status', '--porcelain', '--untracked-files=all'])).toBe('');
+    expect(await readdir(join(sg.dir, '.git/hooks'))).not.toContain('post-checkout');
+  });
+
+  it('refuses to write a source-git commit with a .git path during init', async () => {
+    const repo = await createBeerFixture();
+    const head = await repo.sourceGit.revParse('HEAD');
+    const committer = {
+      name: 'C O Mitter',
+      email: 'committer@example.com',
+      date: 'Mon, 1 Jan 2024 12:00:00 +0000',
+    };
+    for (const path of ['.git/hooks/pre-commit', 'a/.GIT./config', 'git~1/config', '../x']) {
+      await expect(
+        fastImportCommits(testGitRunner(), repo.sourceGit.dir, head, committer, [
+          {
+            author: committer,
+            message: 'Hostile\n',
+            changes: [{ path, mode: '100755', content: Buffer.from(HOOK) }],
+          },
+        ]),
+      ).rejects.toMatchObject({
+        code: 'UNSUPPORTED_CHANGE',
+        message: expect.stringMatching(
+          /^cannot write the source-git commit "Hostile": the path .* is refused: it has/,
+        ) as unknown,
+      });
+    }
+    expect(await repo.sourceGit.revParse('HEAD')).toBe(head);
+  });
 });
