@@ -25,7 +25,6 @@ const logger: CoreLogger = {
   error: () => undefined,
 };
 const secrets = { GITLAB_TOKEN: 'glpat-secret', WEBHOOK_SECRET: 'hook-secret', REDIS_URL: 'redis://x' };
-// eslint-disable-next-line no-restricted-properties -- the worker's environment, as main.ts passes it
 const workerEnv = { ...process.env, ...secrets, NODE_OPTIONS: '--require /nonexistent.cjs' };
 
 /** The real child entry, run from its TypeScript source (its packages resolve to their builds). */

@@ -149,7 +149,7 @@ async function runInChild(options: IsolatedConverterOptions, conversion: Convers
     kind: conversion.kind,
     options: conversion.options,
     identity: { name: options.identity.name, email: options.identity.email },
-  } as ConversionRequest;
+  };
   child.send(request, (error) => {
     // The child died before it read the request: its exit says why.
     if (error !== null) killGroup(child);
