@@ -31,4 +31,11 @@ describe('classifyWorkflowError', () => {
     expect(isUserActionableError(revived)).toBe(true);
     expect(isUserActionableError(new ConverterError('GIT_FAILED', 'git crashed'))).toBe(false);
   });
+
+  it("treats a conversion stopped at its time or memory limit as the contributor's problem", () => {
+    const killed = new CoreError('CONVERSION_KILLED', 'the conversion used more than 1024 MB of memory');
+    expect(isUserActionableError(killed)).toBe(true);
+    expect(classifyWorkflowError(killed)).toBe('user');
+    expect(isUserActionableError(new CoreError('PAIRING_CONFLICT', 'two MRs'))).toBe(false);
+  });
 });
