@@ -701,7 +701,8 @@ async function listUncommitted(git: GitRunner, dir: string, paths: readonly stri
     .toString('utf8')
     .split('\0')
     .filter((entry) => entry.length > 3)
-    .map((entry) => entry.slice(3));
+    .map((entry) => entry.slice(3))
+    .sort();
 }
 
 function decodeSpec(bytes: Uint8Array, where: string): string {
