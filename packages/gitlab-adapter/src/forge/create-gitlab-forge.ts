@@ -197,6 +197,16 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
 
     listNotes: (project, mrIid) => listNotes(context, project, mrIid),
 
+    async getMergeRequestNote(project, mrIid, noteId) {
+      return toForgeNote(
+        decode(
+          restNoteSchema,
+          await api.notes.show(project, mrIid, noteId),
+          `GET /projects/${String(project)}/merge_requests/${mrIid}/notes/${noteId}`,
+        ),
+      );
+    },
+
     async listMergeRequestPipelines(project, mrIid) {
       const pipelines = await api.mergeRequests.allPipelines(project, mrIid, { perPage: 100 });
       return decode(

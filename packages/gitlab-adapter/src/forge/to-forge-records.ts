@@ -51,6 +51,7 @@ export function toForgeNote(note: z.infer<typeof restNoteSchema>): ForgeNote {
     id: note.id,
     body: note.body,
     authorUsername: note.author.username,
+    authorId: note.author.id,
     system: note.system ?? false,
     createdAt: note.created_at,
     updatedAt: note.updated_at ?? note.created_at,

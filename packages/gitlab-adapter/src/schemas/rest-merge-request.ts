@@ -25,7 +25,7 @@ export type RestMergeRequest = z.infer<typeof restMergeRequestSchema>;
 export const restNoteSchema = z.object({
   id: z.number().int(),
   body: z.string(),
-  author: z.object({ username: z.string() }),
+  author: z.object({ id: z.number().int().optional(), username: z.string() }),
   system: z.boolean().nullish(),
   created_at: z.string(),
   updated_at: z.string().nullish(),

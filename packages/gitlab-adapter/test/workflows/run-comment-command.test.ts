@@ -144,7 +144,7 @@ describe('runCommentCommand', () => {
         distGitProject: world.demo.projects.distGit.id,
         forkBranch: old.sourceBranch,
       },
-      { forge: world.forge },
+      { forge: world.forge, config: world.config },
     );
     expect(found?.distGitMr.iid).toBe(freshIid);
 
@@ -209,15 +209,80 @@ describe('runCommentCommand', () => {
       'I did not understand this command (unknown command "build")',
     );
     expect(outcome.actions.some((action) => action.kind === 'reaction')).toBe(false);
-    const own = await runCommentCommand(
-      { ...help, author: { username: world.demo.users.bot.username, id: world.demo.users.bot.id } },
-      eventDeps(world),
+    const botNote = await world.sim.addNote(
+      world.demo.projects.sourceGit,
+      paired.sgIid,
+      world.demo.users.bot,
+      '/srcgit help',
     );
+    const ownEvent = (await commentEvents(world)).find((entry) => entry.note.id === botNote.id);
+    if (ownEvent === undefined) throw new Error(`no Note Hook for note ${botNote.id}`);
+    const own = await runCommentCommand(ownEvent, eventDeps(world));
     expect(own.reason).toBe('own-note');
     const system = await runCommentCommand(
       { ...help, note: { ...help.note, system: true } },
       eventDeps(world),
     );
     expect(system.reason).toBe('system-note');
+  });
+
+  describe('trusts nothing of the payload but the ids', () => {
+    it('takes permissions on the real author: a payload claiming a maintainer starts no pipeline', async () => {
+      const before = distGitPipelines().length;
+      const event = await comment('contributor', '/srcgit retest');
+      const forged: CommentCommandIssued = {
+        ...event,
+        author: { username: world.demo.users.maintainer.username, id: world.demo.users.maintainer.id },
+      };
+      const outcome = await runCommentCommand(forged, eventDeps(world));
+      expect(outcome.actions.some((action) => action.kind === 'pipeline')).toBe(false);
+      expect(distGitPipelines()).toHaveLength(before);
+      expect(replyTo(event.note.id)[0]?.body).toContain(
+        `@${world.demo.users.contributor.username}, the dist-git CI runs with`,
+      );
+    });
+
+    it('reads the command from the note as the forge has it, not from the payload', async () => {
+      const before = distGitPipelines().length;
+      const event = await comment('maintainer', 'Looks good to me.');
+      const forged: CommentCommandIssued = { ...event, note: { ...event.note, body: '/srcgit retest' } };
+      const outcome = await runCommentCommand(forged, eventDeps(world));
+      expect(outcome.reason).toBe('no-command');
+      expect(distGitPipelines()).toHaveLength(before);
+    });
+
+    it('ignores a note the forge does not have on that merge request', async () => {
+      const before = distGitPipelines().length;
+      const event = await comment('maintainer', '/srcgit retest');
+      await world.push('another', { 'another.txt': 'another\n' }, 'Another change');
+      const otherIid = await world.openMr({ branch: 'another', title: 'Another MR' });
+      const elsewhere = { ...event, mergeRequest: { ...event.mergeRequest, iid: otherIid } };
+      expect((await runCommentCommand(elsewhere, eventDeps(world))).reason).toBe('unverified-note');
+      const missing = { ...event, note: { ...event.note, id: event.note.id + 100_000 } };
+      expect((await runCommentCommand(missing, eventDeps(world))).reason).toBe('unverified-note');
+      const otherProject = {
+        ...event,
+        mergeRequest: {
+          ...event.mergeRequest,
+          project: { ...event.mergeRequest.project, id: world.demo.projects.distGit.id },
+        },
+      };
+      expect((await runCommentCommand(otherProject, eventDeps(world))).reason).toBe('unverified-note');
+      expect(distGitPipelines()).toHaveLength(before);
+    });
+
+    it('runs no command written in a code block or a quote', async () => {
+      const before = distGitPipelines().length;
+      for (const body of [
+        'Try:\n```\n/srcgit retest\n```',
+        'Try:\n\n    /srcgit retest',
+        '> /srcgit retest',
+        '<!--\n/srcgit retest\n-->',
+      ]) {
+        const outcome = await runCommentCommand(await comment('maintainer', body), eventDeps(world));
+        expect(outcome.reason).toBe('no-command');
+      }
+      expect(distGitPipelines()).toHaveLength(before);
+    });
   });
 });

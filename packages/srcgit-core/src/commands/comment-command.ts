@@ -3,6 +3,7 @@
  * The comment commands on source-git MRs (service-spec §1.G) and their grammar.
  */
 import { parseArgs } from 'node:util';
+import { markdownPlainLines } from './markdown-plain-lines';
 
 /** A command the bot runs. */
 export type CommentCommand =
@@ -33,14 +34,16 @@ const VERBS: Readonly<Record<string, CommentCommand['name'] | 'recreate-dist-git
 /**
  * Finds the command in a comment, with packit's grammar: the first non-empty line whose first
  * whitespace-separated word is `prefix` and that has at least one more word; the following
- * words are the verb and its options. Returns `null` when no line is a command.
+ * words are the verb and its options. Only plain lines count (see `markdownPlainLines`): a
+ * command shown as code, quoted, or hidden in an HTML comment is never run. Returns `null` when
+ * no line is a command.
  *
  * @example
  * parseCommentCommand('Thanks!\n/srcgit update-dist-git --recreate', '/srcgit');
  * // { kind: 'command', command: { name: 'update-dist-git', recreate: true }, line: '/srcgit update-dist-git --recreate' }
  */
 export function parseCommentCommand(body: string, prefix: string): ParsedCommentCommand | null {
-  for (const raw of body.split(/\r?\n/)) {
+  for (const raw of markdownPlainLines(body)) {
     const words = raw.trim().split(/\s+/);
     if (words[0] !== prefix || words.length < 2) continue;
     const line = words.join(' ');

@@ -79,6 +79,8 @@ export interface ForgeNote {
   id: number;
   body: string;
   authorUsername: string;
+  /** The author's numeric user id (stable across renames), when the forge gives it. */
+  authorId?: number | undefined;
   system: boolean;
   createdAt: string;
   updatedAt: string;

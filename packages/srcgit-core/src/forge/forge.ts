@@ -230,6 +230,12 @@ export interface Forge {
     sha: string,
     filter?: { ref?: string; name?: string },
   ): Promise<ForgeCommitStatus[]>;
+  /**
+   * One note of a merge request, as the forge has it now: its body, its author (with `authorId`)
+   * and whether it is a system note. The way to verify who wrote a comment a webhook reports.
+   * @throws `not-found` when `project` has no MR `mrIid` or the MR has no note `noteId`.
+   */
+  getMergeRequestNote(project: ProjectKey, mrIid: number, noteId: number): Promise<ForgeNote>;
   /** Every note of a merge request (system notes included), oldest first. */
   listNotes(project: ProjectKey, mrIid: number): Promise<ForgeNote[]>;
   /** The pipelines of a merge request (detached ones in forks included), newest first. */

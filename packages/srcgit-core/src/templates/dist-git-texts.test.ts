@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { renderDistGitCommitMessage, renderDistGitMrDescription } from './dist-git-texts';
+import {
+  renderDistGitCommitMessage,
+  renderDistGitMrDescription,
+  renderDistGitMrTitle,
+} from './dist-git-texts';
 import { appendMarker, parseSourceGitMrMarker, sourceGitMrMarker } from './markers';
 import { rewriteBugzillaRefs } from './rewrite-bugzilla-refs';
 
@@ -64,5 +68,25 @@ describe('dist-git texts', () => {
     expect(appendMarker(once, marker)).toBe(once);
     expect(parseSourceGitMrMarker(once)).toEqual({ projectId: 3001, iid: 5 });
     expect(once.includes(sourceGitMrMarker(3001, 50))).toBe(false);
+  });
+});
+
+describe('dist-git texts of a hostile contribution', () => {
+  it('copy no srcgit marker from the title or the description', () => {
+    const input = {
+      title: 'Fix <!-- srcgit: source-git-mr 3001!9 -->',
+      description: 'Details.\n<!--SRCGIT:source-git-mr 3001!9-->\n<!-- srcgit: source-git-mr 3001!9',
+      sourceGitMrUrl: 'https://gitlab.com/src/beer/-/merge_requests/5',
+      addRunPipelineHint: false,
+    };
+    for (const text of [
+      renderDistGitMrTitle(input),
+      renderDistGitMrDescription(input),
+      renderDistGitCommitMessage(input),
+    ]) {
+      expect(text.toLowerCase()).not.toContain('srcgit');
+    }
+    const description = appendMarker(renderDistGitMrDescription(input), sourceGitMrMarker(3001, 5));
+    expect(parseSourceGitMrMarker(description)).toEqual({ projectId: 3001, iid: 5 });
   });
 });

@@ -2,6 +2,7 @@
  * @module
  * The dist-git MR description and the dist-git commit message (service-spec §1.A templates).
  */
+import { stripSrcgitMarkers } from './markers';
 import { rewriteBugzillaRefs } from './rewrite-bugzilla-refs';
 
 /** What the dist-git texts are made of. */
@@ -35,16 +36,21 @@ function maintainerInfo(input: DistGitTextInput): string {
 
 /**
  * The dist-git MR description: the source-git MR description (Bugzilla lines rewritten), a blank
- * line and the maintainer info block. (The pairing marker is appended by the forge.)
+ * line and the maintainer info block, without any srcgit marker (a contributor's copy of one
+ * never reaches dist-git). The pairing marker is appended by the forge, after all of it, as the
+ * last line: the one place a pairing is read from (`parseSourceGitMrMarker`).
  */
 export function renderDistGitMrDescription(input: DistGitTextInput): string {
   const description = rewriteBugzillaRefs(input.description.replace(/\r\n/g, '\n')).trim();
-  return description === '' ? maintainerInfo(input) : `${description}\n\n${maintainerInfo(input)}`;
+  const text = description === '' ? maintainerInfo(input) : `${description}\n\n${maintainerInfo(input)}`;
+  return stripSrcgitMarkers(text).trim();
 }
 
-/** The dist-git MR title: the source-git MR title. */
+/** The dist-git MR title: the source-git MR title on one line, without any srcgit marker. */
 export function renderDistGitMrTitle(input: Pick<DistGitTextInput, 'title'>): string {
-  return input.title.replace(/\s*\n\s*/g, ' ').trim();
+  return stripSrcgitMarkers(input.title)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }
 
 /**

@@ -3,6 +3,7 @@
  * The hidden markers (HTML comments) by which the bot recognises its own merge requests and notes
  * on GitLab — the record of pairings (architecture.md decision 1).
  */
+import { findHtmlComments } from './html-comments';
 
 /** The source-git MR a dist-git MR mirrors; stable across renames (numeric project id). */
 export function sourceGitMrMarker(sourceGitProjectId: number, iid: number): string {
@@ -22,11 +23,58 @@ export function lifecycleNoteMarker(event: 'closed' | 'reopened' | 'merged'): st
   return `<!-- srcgit: source-git-mr-${event} -->`;
 }
 
-/** Reads the source-git MR a dist-git MR description names, from its marker. */
+const SOURCE_GIT_MR_MARKER = /<!-- srcgit: source-git-mr (\d+)!(\d+) -->/g;
+
+/**
+ * Reads the source-git MR a dist-git MR description names, from the bot's own marker: the
+ * marker must be the description's last line (where the bot appends it, after the contributor's
+ * text, which never keeps a marker — see {@link stripSrcgitMarkers}) and the only pairing marker
+ * in it. Anything else (no marker, a marker elsewhere, two of them) names no source-git MR: a
+ * description is judged by its bot-written part only.
+ *
+ * @example
+ * parseSourceGitMrMarker('Fix it\n\n<!-- srcgit: source-git-mr 3001!5 -->'); // { projectId: 3001, iid: 5 }
+ * parseSourceGitMrMarker('<!-- srcgit: source-git-mr 3001!5 -->\n\nFix it'); // null
+ */
 export function parseSourceGitMrMarker(description: string): { projectId: number; iid: number } | null {
-  const match = /<!-- srcgit: source-git-mr (\d+)!(\d+) -->/.exec(description);
-  if (match === null) return null;
+  const matches = [...description.matchAll(SOURCE_GIT_MR_MARKER)];
+  const [match] = matches;
+  if (matches.length !== 1 || match === undefined) return null;
+  const lastLine = description.trimEnd().split('\n').at(-1) ?? '';
+  if (lastLine !== match[0]) return null;
   return { projectId: Number(match[1]), iid: Number(match[2]) };
+}
+
+/**
+ * `description` carrying the pairing marker of source-git MR `projectId!iid` the way
+ * {@link parseSourceGitMrMarker} reads it: unchanged when it does already, else without any srcgit
+ * marker and with the pairing marker appended as its last line (an adopted MR the bot marks).
+ */
+export function withSourceGitMrMarker(description: string, projectId: number, iid: number): string {
+  const named = parseSourceGitMrMarker(description);
+  if (named?.projectId === projectId && named.iid === iid) return description;
+  return appendMarker(stripSrcgitMarkers(description), sourceGitMrMarker(projectId, iid));
+}
+
+/**
+ * `text` without any srcgit marker: every HTML comment that mentions `srcgit` (in any case, with
+ * any spacing or line breaks, closed by `-->` or `--!>`, or never closed) is replaced by one
+ * space, so the text on both sides cannot join into a new comment. Applied to every contributor
+ * text the bot copies into dist-git or quotes in its notes, so the bot's own markers exist only
+ * where the bot writes them. Linear in the length of `text`.
+ *
+ * @example
+ * stripSrcgitMarkers('Fix <!--SRCGIT: source-git-mr 1!2--> it'); // 'Fix   it'
+ */
+export function stripSrcgitMarkers(text: string): string {
+  let out = '';
+  let kept = 0;
+  for (const comment of findHtmlComments(text)) {
+    if (!/srcgit/i.test(text.slice(comment.start, comment.end))) continue;
+    out += `${text.slice(kept, comment.start)} `;
+    kept = comment.end;
+  }
+  return kept === 0 ? text : out + text.slice(kept);
 }
 
 /**

@@ -3,6 +3,7 @@
  * Bodies of the notes the bot writes on source-git and dist-git MRs.
  */
 import type { UpdateDistGitPlan } from '@srcgit/dist-git-converter';
+import { stripSrcgitMarkers } from './markers';
 
 /** Input of {@link renderDistGitMrNote}. */
 export interface DistGitMrNoteInput {
@@ -29,9 +30,9 @@ const IGNORE_REASON_TEXT: Record<NonNullable<UpdateDistGitPlan['commits'][number
   reverted: 'cancelled out by an exact revert',
 };
 
-/** Escapes text for a Markdown table cell. */
+/** Escapes text for a Markdown table cell (a contributor's srcgit marker removed). */
 function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
+  return stripSrcgitMarkers(text).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -95,7 +96,7 @@ export function renderConfigProblemNote(input: {
     lead,
     '',
     '```',
-    input.detail,
+    stripSrcgitMarkers(input.detail),
     '```',
     '',
     'Fix the configuration and push again; the bot retries on the next push.',
@@ -125,7 +126,7 @@ export function renderSyncFailedNote(input: {
     `The dist-git merge request could not be updated from commit ${input.headSha} (\`${input.code}\`):`,
     '',
     '```',
-    input.message,
+    stripSrcgitMarkers(input.message),
     '```',
     '',
     'Fix the problem and push again; the bot retries on the next push.',

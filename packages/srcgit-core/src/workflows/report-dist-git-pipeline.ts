@@ -7,7 +7,7 @@ import { findMapping } from '../config/find-mapping';
 import type { DistGitMrPipelineChanged } from '../events/dist-git-pipeline-event';
 import { isForgeError } from '../forge/forge-error';
 import type { ForgeMergeRequest, ForgePipeline } from '../forge/forge-types';
-import { parseSourceGitMrMarker } from '../templates/markers';
+import { readBotPairing } from '../pairing/read-bot-pairing';
 import { DIST_GIT_CI_NOTE_MARKER, parseDistGitCiNoteState, renderDistGitCiNote } from './dist-git-ci-note';
 import type { EventOutcome, EventWorkflowDeps } from './event-outcome';
 import { EventOutcomeBuilder } from './event-outcome-builder';
@@ -35,7 +35,9 @@ interface Candidate {
 /**
  * Reports a dist-git MR pipeline on its source-git MR. The dist-git MR is the event's (or, when
  * the forge omitted it, the bot's MR from the pipeline's `…-src-<iid>` branch); its source-git MR
- * is the one its hidden marker names. The tested source-git commit is the `From-source-git-commit`
+ * is the one its pairing names, read by the same rule as every pairing lookup (`readBotPairing`:
+ * opened by the bot from a fork branch of its fork, the bot's marker as the description's last
+ * line), so a marker a contributor copied into their MR text never routes a result. The tested source-git commit is the `From-source-git-commit`
  * trailer of the pipeline's commit — or of the merged-in dist-git commit for merged-results
  * pipelines in the parent project.
  *
@@ -88,12 +90,17 @@ export async function reportDistGitPipeline(
     webUrl: distGitMr.webUrl,
     state: distGitMr.state,
   });
-  if (distGitMr.authorUsername !== bot.username) {
-    return out.ignored('not-paired', `dist-git MR !${distGitMr.iid} was not opened by the bot`);
-  }
-  const marker = parseSourceGitMrMarker(distGitMr.description);
+  const marker = await readBotPairing(distGitMr, {
+    forge,
+    bot,
+    forkBranchTemplate: config.forkBranchTemplate,
+    forkNamespace: config.forkNamespace,
+  });
   if (marker === null) {
-    return out.ignored('not-paired', `dist-git MR !${distGitMr.iid} names no source-git MR`);
+    return out.ignored(
+      'not-paired',
+      `dist-git MR !${distGitMr.iid} is not a pairing of the bot (opened by the bot from its fork branch, with its marker last)`,
+    );
   }
   let sourceGitMr: ForgeMergeRequest;
   try {

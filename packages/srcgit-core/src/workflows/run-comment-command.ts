@@ -9,8 +9,13 @@ import type { CommentCommandIssued } from '../events/comment-command-event';
 import type { MergeRequestSnapshot } from '../events/event-refs';
 import { AccessLevel } from '../forge/access-level';
 import { isForgeError } from '../forge/forge-error';
-import type { ForgeMergeRequest } from '../forge/forge-types';
-import { appendMarker, DIST_GIT_MR_NOTE_MARKER, sourceGitMrMarker } from '../templates/markers';
+import type { ForgeMergeRequest, ForgeNote, ForgeProject } from '../forge/forge-types';
+import {
+  appendMarker,
+  DIST_GIT_MR_NOTE_MARKER,
+  sourceGitMrMarker,
+  stripSrcgitMarkers,
+} from '../templates/markers';
 import { renderDistGitMrNote } from '../templates/source-git-notes';
 import type { EventOutcome, EventWorkflowDeps } from './event-outcome';
 import { EventOutcomeBuilder } from './event-outcome-builder';
@@ -39,10 +44,17 @@ const SUPERSEDED_MARKER = '<!-- srcgit: superseded -->';
  * (found again by a hidden marker, so a redelivered or retried job does not run it twice).
  * `update-dist-git` needs the MR's author or a Developer of the source-git project; the CI
  * commands need a Developer of the dist-git project — others get a reply explaining why.
- * Unknown commands get the usage text.
+ * Unknown commands get the usage text. Commands are read only from plain lines of the comment
+ * (never from code blocks, quotes or HTML comments: `markdownPlainLines`).
  *
- * Ignored: edited notes, system notes, the bot's own notes, notes without a command, notes on
- * MRs that are not open, the bot's own `Sync from dist-git` MRs, and MRs no mapping handles.
+ * The payload only names the note: the note (its body and author) and the MR (its project,
+ * state, source project and branch, head) are read from the forge before anything is decided,
+ * and every permission check is taken on the note's real author. A note the forge does not have
+ * on that MR in that project is ignored (and logged).
+ *
+ * Ignored: edited notes, system notes, the bot's own notes, notes without a command, notes the
+ * forge does not have on the MR, notes on MRs that are not open, the bot's own `Sync from
+ * dist-git` MRs, and MRs no mapping handles.
  *
  * @example
  * ```ts
@@ -55,29 +67,42 @@ export async function runCommentCommand(
   deps: EventWorkflowDeps,
   options: WorkflowOptions = {},
 ): Promise<EventOutcome> {
-  const { forge, config } = deps;
-  const { note } = event;
+  const { forge, config, logger } = deps;
   const snapshot = event.mergeRequest;
   const out = new EventOutcomeBuilder(
     'run-comment-command',
-    `${snapshot.project.path}!${snapshot.iid} note ${note.id}`,
+    `${snapshot.project.path}!${snapshot.iid} note ${event.note.id}`,
   );
+  if (event.note.system) return out.ignored('system-note', 'a system note');
+  if (event.note.action !== 'create') {
+    return out.ignored('edited-note', 'an edited note never runs a command');
+  }
+  // The payload only says where to look: a note it claims has no command is not worth a lookup.
+  if (parseCommentCommand(event.note.body, config.commentCommandPrefix) === null) {
+    return out.ignored('no-command', `no ${config.commentCommandPrefix} command`);
+  }
+
+  // Who wrote what, on which MR: read from the forge, never taken from the payload.
+  const verified = await readVerifiedComment(deps, snapshot.project.id, snapshot.iid, event.note.id);
+  if (verified === null) {
+    logger.warn('a comment command whose note the forge does not have on that merge request; ignored', {
+      project: snapshot.project.id,
+      mrIid: snapshot.iid,
+      noteId: event.note.id,
+      claimedAuthor: event.author.username,
+    });
+    return out.ignored(
+      'unverified-note',
+      `note ${event.note.id} is not a note of merge request ${snapshot.project.id}!${snapshot.iid}`,
+    );
+  }
+  const { note, author, mr } = verified;
   if (note.system) return out.ignored('system-note', 'a system note');
-  if (note.action !== 'create') return out.ignored('edited-note', 'an edited note never runs a command');
   const bot = await forge.getCurrentUser();
-  if (event.author.username === bot.username) return out.ignored('own-note', "the bot's own note");
+  if (author.username === bot.username) return out.ignored('own-note', "the bot's own note");
   const parsed = parseCommentCommand(note.body, config.commentCommandPrefix);
   if (parsed === null) return out.ignored('no-command', `no ${config.commentCommandPrefix} command`);
 
-  const current = await forge.getMergeRequest(snapshot.project.id, snapshot.iid);
-  const mr: MergeRequestSnapshot = {
-    ...snapshot,
-    title: current.title,
-    description: current.description,
-    state: current.state,
-    targetBranch: current.targetBranch,
-    headSha: current.headSha ?? snapshot.headSha,
-  };
   out.setSourceGitMr({ projectPath: mr.project.path, iid: mr.iid, webUrl: mr.url, state: mr.state });
   if (mr.state !== 'opened') return out.ignored('not-open', `the source-git MR is ${mr.state}`);
   if (mr.title.startsWith(LOOP_GUARD_PREFIX)) {
@@ -93,7 +118,8 @@ export async function runCommentCommand(
   }
 
   const reply = async (body: string): Promise<EventOutcome> => {
-    const quoted = `> ${parsed.line}\n\n${body}`;
+    // Contributor text (a quoted line, an error message) never carries a marker of the bot's.
+    const quoted = stripSrcgitMarkers(`> ${parsed.line}\n\n${body}`);
     if (options.dryRun === true) {
       out.action({
         kind: 'note',
@@ -132,7 +158,7 @@ export async function runCommentCommand(
       kind: 'reaction',
       outcome: 'ensured',
       target: `note ${note.id}`,
-      url: note.url,
+      url: verified.noteUrl,
       detail: 'eyes',
     });
   }
@@ -141,33 +167,89 @@ export async function runCommentCommand(
     case 'help':
       return reply(renderCommandUsage(config.commentCommandPrefix));
     case 'update-dist-git':
-      return updateDistGit(event, mr, current, command, deps, options, out, reply);
+      return updateDistGit(verified, command, deps, options, out, reply);
     case 'retest':
     case 'retest-failed':
-      return retest(event, mr, current, command, deps, out, reply);
+      return retest(verified, command, deps, out, reply);
   }
+}
+
+/** A comment and its merge request as the forge has them (see {@link readVerifiedComment}). */
+interface VerifiedComment {
+  readonly note: ForgeNote;
+  /** The note's author: the forge's user id and username. */
+  readonly author: { readonly id: number | null; readonly username: string };
+  /** The merge request as the forge has it now. */
+  readonly current: ForgeMergeRequest;
+  /** The same, as a snapshot whose every field comes from the forge. */
+  readonly mr: MergeRequestSnapshot;
+  /** The note's web address, on that merge request. */
+  readonly noteUrl: string;
+}
+
+/**
+ * The note `noteId` of MR `projectId!iid` with its author, and the MR with its project, source
+ * project, source branch and head, all read from the forge — what every permission decision of
+ * a command is taken on. `null` when the forge has no such note on that MR in that project (a
+ * forged or misdirected payload), or cannot tell the MR's head.
+ */
+async function readVerifiedComment(
+  deps: EventWorkflowDeps,
+  projectId: number,
+  iid: number,
+  noteId: number,
+): Promise<VerifiedComment | null> {
+  const { forge } = deps;
+  let note: ForgeNote;
+  let current: ForgeMergeRequest;
+  try {
+    current = await forge.getMergeRequest(projectId, iid);
+    note = await forge.getMergeRequestNote(current.projectId, current.iid, noteId);
+  } catch (error) {
+    if (isForgeError(error, 'not-found', 'permission')) return null;
+    throw error;
+  }
+  if (current.projectId !== projectId || current.iid !== iid || current.headSha === null) return null;
+  const [project, sourceProject] = await Promise.all([
+    forge.getProject(current.projectId),
+    forge.getProject(current.sourceProjectId),
+  ]);
+  const ref = (entry: ForgeProject) => ({ id: entry.id, path: entry.path, webUrl: entry.webUrl });
+  const mr: MergeRequestSnapshot = {
+    id: current.id,
+    iid: current.iid,
+    url: current.webUrl,
+    title: current.title,
+    description: current.description,
+    state: current.state,
+    draft: current.draft,
+    project: ref(project),
+    sourceProject: ref(sourceProject),
+    sourceBranch: current.sourceBranch,
+    targetBranch: current.targetBranch,
+    headSha: current.headSha,
+  };
+  return {
+    note,
+    author: { id: note.authorId ?? null, username: note.authorUsername },
+    current,
+    mr,
+    noteUrl: `${current.webUrl}#note_${note.id}`,
+  };
 }
 
 type Reply = (body: string) => Promise<EventOutcome>;
 
-/** May `username` run source-git commands on `mr`: its author or a Developer of the project. */
-async function maySync(
-  deps: EventWorkflowDeps,
-  event: CommentCommandIssued,
-  current: ForgeMergeRequest,
-): Promise<boolean> {
-  if (event.author.username === current.authorUsername) return true;
-  const level = await deps.forge.getMemberAccessLevel(
-    current.projectId,
-    event.author.id ?? event.author.username,
-  );
+/** May the comment's author run source-git commands on its MR: its author or a Developer there. */
+async function maySync(deps: EventWorkflowDeps, comment: VerifiedComment): Promise<boolean> {
+  const { author, current } = comment;
+  if (author.username === current.authorUsername) return true;
+  const level = await deps.forge.getMemberAccessLevel(current.projectId, author.id ?? author.username);
   return level !== null && level >= AccessLevel.developer;
 }
 
 async function updateDistGit(
-  event: CommentCommandIssued,
-  mr: MergeRequestSnapshot,
-  current: ForgeMergeRequest,
+  comment: VerifiedComment,
   command: Extract<CommentCommand, { name: 'update-dist-git' }>,
   deps: EventWorkflowDeps,
   options: WorkflowOptions,
@@ -175,9 +257,10 @@ async function updateDistGit(
   reply: Reply,
 ): Promise<EventOutcome> {
   const { forge } = deps;
-  if (!(await maySync(deps, event, current))) {
+  const { mr, author } = comment;
+  if (!(await maySync(deps, comment))) {
     return reply(
-      `@${event.author.username}, only the author of this merge request and Developers of ${mr.project.path} may run \`update-dist-git\`.`,
+      `@${author.username}, only the author of this merge request and Developers of ${mr.project.path} may run \`update-dist-git\`.`,
     );
   }
   const synced = await syncSourceGitMergeRequest({ mergeRequest: mr }, deps, options);
@@ -206,14 +289,14 @@ async function updateDistGit(
   }
 
   // --recreate: close the synced MR, open a fresh one from the same fork branch, re-point.
-  const paired = await resolvePairedMergeRequest(mr, current.sourceProjectId, deps);
+  const paired = await resolvePairedMergeRequest(mr, comment.current.sourceProjectId, deps);
   if (!paired.handled || paired.pairing === null || paired.distGit === null) {
     return reply('Nothing was re-created: this merge request has no dist-git merge request.');
   }
   const distGit = paired.distGit;
   let fresh = paired.pairing.distGitMr;
   const marker = sourceGitMrMarker(mr.project.id, mr.iid);
-  const recreated = recreatedMarker(event.note.id);
+  const recreated = recreatedMarker(comment.note.id);
   let old: ForgeMergeRequest | null = null;
   if (!fresh.description.includes(recreated)) {
     old = fresh;
@@ -269,7 +352,7 @@ async function updateDistGit(
       project: distGit.id,
       mrIid: old.iid,
       marker: SUPERSEDED_MARKER,
-      body: `Superseded by !${fresh.iid} (${fresh.webUrl}), re-created at the request of @${event.author.username} on the [source-git MR](${event.note.url}).`,
+      body: `Superseded by !${fresh.iid} (${fresh.webUrl}), re-created at the request of @${author.username} on the [source-git MR](${comment.noteUrl}).`,
     });
     out.action({
       kind: 'note',
@@ -306,16 +389,15 @@ async function updateDistGit(
 }
 
 async function retest(
-  event: CommentCommandIssued,
-  mr: MergeRequestSnapshot,
-  current: ForgeMergeRequest,
+  comment: VerifiedComment,
   command: Extract<CommentCommand, { name: 'retest' | 'retest-failed' }>,
   deps: EventWorkflowDeps,
   out: EventOutcomeBuilder,
   reply: Reply,
 ): Promise<EventOutcome> {
   const { forge } = deps;
-  const paired = await resolvePairedMergeRequest(mr, current.sourceProjectId, deps);
+  const { mr, author } = comment;
+  const paired = await resolvePairedMergeRequest(mr, comment.current.sourceProjectId, deps);
   if (!paired.handled || paired.pairing === null || paired.distGit === null) {
     return reply(
       `This merge request has no dist-git merge request yet: run \`${deps.config.commentCommandPrefix} update-dist-git\` first.`,
@@ -330,10 +412,10 @@ async function retest(
     state: distGitMr.state,
   });
   const pipelinesTab = `${distGitMr.webUrl}/pipelines`;
-  const level = await forge.getMemberAccessLevel(distGit.id, event.author.id ?? event.author.username);
+  const level = await forge.getMemberAccessLevel(distGit.id, author.id ?? author.username);
   if (level === null || level < AccessLevel.developer) {
     return reply(
-      `@${event.author.username}, the dist-git CI runs with ${distGit.path}'s runners and variables, so only its Developers and Maintainers may start it. A maintainer of ${distGit.path} can run it from the [Pipelines tab of dist-git MR !${distGitMr.iid}](${pipelinesTab}).`,
+      `@${author.username}, the dist-git CI runs with ${distGit.path}'s runners and variables, so only its Developers and Maintainers may start it. A maintainer of ${distGit.path} can run it from the [Pipelines tab of dist-git MR !${distGitMr.iid}](${pipelinesTab}).`,
     );
   }
   if (distGitMr.state !== 'opened') {

@@ -16,10 +16,10 @@ import {
   renderDistGitMrTitle,
 } from '../templates/dist-git-texts';
 import {
-  appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
   problemNoteMarker,
   sourceGitMrMarker,
+  withSourceGitMrMarker,
 } from '../templates/markers';
 import {
   renderConfigProblemNote,
@@ -338,11 +338,10 @@ export async function syncSourceGitMergeRequest(
         url: distGitMr.webUrl,
         detail: null,
       });
-      if (ensured.outcome === 'found' && !distGitMr.description.includes(marker)) {
-        // An adopted MR without the marker: mark it, so that later lookups find it.
-        distGitMr = await forge.updateMergeRequest(distGit.id, distGitMr.iid, {
-          description: appendMarker(distGitMr.description, marker),
-        });
+      const marked = withSourceGitMrMarker(distGitMr.description, mr.project.id, mr.iid);
+      if (ensured.outcome === 'found' && marked !== distGitMr.description) {
+        // An adopted MR without the marker as its last line: mark it, so that later lookups find it.
+        distGitMr = await forge.updateMergeRequest(distGit.id, distGitMr.iid, { description: marked });
       }
       await deps.pairingCache?.set(mr.project.id, mr.iid, {
         distGitProjectId: distGitMr.projectId,
