@@ -177,6 +177,48 @@ describe('merge request pipelines', () => {
     expect(sim.pipeline(pipeline?.id ?? 0).jobs.map((job) => job.status)).toEqual(['pending', 'pending']);
   });
 
+  it("answers a pipeline in canceling with GitLab's detailed status, then cancels it", async () => {
+    const { sim, fork, upstream, maintainer } = world;
+    const mr = await openMergeRequest();
+    const [pipeline] = sim.pipelines({ mergeRequest: { project: upstream, iid: mr.iid } });
+    const id = pipeline?.id ?? 0;
+    await sim.setPipelineStatus(id, 'running');
+    await sim.setPipelineStatus(id, 'canceling');
+    const read = await restCall(sim.apiUrl, maintainer.token, 'GET', `/projects/${fork.id}/pipelines/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.json).toMatchObject({
+      status: 'canceling',
+      finished_at: null,
+      detailed_status: {
+        text: 'Canceling',
+        label: 'canceling',
+        group: 'canceling',
+        icon: 'status_canceled',
+        favicon: '/assets/ci_favicons/favicon_status_canceled.png',
+      },
+    });
+    const jobs = await restCall(
+      sim.apiUrl,
+      maintainer.token,
+      'GET',
+      `/projects/${fork.id}/pipelines/${id}/jobs`,
+    );
+    expect(
+      listOf(jobs.json).map((job) => [job.status, (job.detailed_status as { text: string }).text]),
+    ).toEqual([
+      ['canceling', 'Canceling'],
+      ['canceling', 'Canceling'],
+    ]);
+
+    await sim.setPipelineStatus(id, 'canceled');
+    await sim.settled();
+    expect(sim.pipeline(id).jobs.map((job) => job.status)).toEqual(['canceled', 'canceled']);
+    const hooks = sim
+      .deliveries({ event: 'Pipeline Hook' })
+      .map((delivery) => (delivery.payload.object_attributes as { status: string }).status);
+    expect(hooks).toEqual(['pending', 'running', 'canceling', 'canceled']);
+  });
+
   it('answers 400 when the CI configuration of the MR head yields no merge request pipeline', async () => {
     const { sim, upstream, maintainer, fork, contributor } = world;
     await sim.commitFiles(fork, {

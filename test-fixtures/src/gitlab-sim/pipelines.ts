@@ -230,6 +230,13 @@ export async function setPipelineStatus(
       for (const job of rest) finish(job, 'skipped');
       break;
     }
+    case 'canceling':
+      // Running jobs are being stopped; jobs that had not started are canceled at once.
+      for (const job of open) {
+        if (job.status === 'running') job.status = 'canceling';
+        else finish(job, 'canceled');
+      }
+      break;
     case 'canceled':
     case 'skipped':
       for (const job of open) finish(job, status);
@@ -309,6 +316,7 @@ export function compositeStatus(
     if (all(['skipped'])) return 'skipped';
     return 'success';
   }
+  if (any('canceling')) return 'canceling';
   if (any('running')) return 'running';
   if (any('pending'))
     return statuses.some((entry) => finishedStatuses.has(entry.status)) ? 'running' : 'pending';

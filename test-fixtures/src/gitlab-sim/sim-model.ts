@@ -200,6 +200,8 @@ export type JobStatus =
   | 'running'
   | 'success'
   | 'failed'
+  /** On the way to `canceled`: jobs that were running are being stopped. */
+  | 'canceling'
   | 'canceled'
   | 'skipped'
   | 'manual'

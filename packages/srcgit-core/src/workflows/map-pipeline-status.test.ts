@@ -1,45 +1,52 @@
 import { describe, expect, it } from 'vitest';
-import { mapPipelineStatus, pipelineIdFromUrl, stateRank } from './map-pipeline-status';
+import {
+  isPipelineStatus,
+  mapPipelineStatus,
+  PIPELINE_STATUSES,
+  pipelineIdFromUrl,
+  stateRank,
+} from './map-pipeline-status';
 
 describe('mapPipelineStatus', () => {
-  it('maps GitLab pipeline statuses onto commit-status states (service-spec §1.D)', () => {
-    const mapped = Object.fromEntries(
-      [
-        'created',
-        'waiting_for_resource',
-        'preparing',
-        'pending',
-        'scheduled',
-        'manual',
-        'running',
-        'success',
-        'skipped',
-        'failed',
-        'canceled',
-      ].map((status) => {
-        const result = mapPipelineStatus(status);
-        return [status, result.kind === 'report' ? `${result.state}${result.final ? '!' : ''}` : result.kind];
-      }),
-    );
-    expect(mapped).toEqual({
-      created: 'pending',
-      waiting_for_resource: 'pending',
-      preparing: 'pending',
-      pending: 'pending',
-      scheduled: 'pending',
-      manual: 'pending',
-      running: 'running',
-      success: 'success!',
-      skipped: 'success!',
-      failed: 'failed!',
-      canceled: 'failed!',
-    });
+  /** Every GitLab pipeline status and what the source-git MR is told (`!` = final). */
+  const TABLE: Record<string, string> = {
+    created: 'pending',
+    waiting_for_resource: 'pending',
+    preparing: 'pending',
+    waiting_for_callback: 'pending',
+    pending: 'pending',
+    scheduled: 'pending',
+    manual: 'pending',
+    running: 'running',
+    canceling: 'wait',
+    success: 'success!',
+    failed: 'failed!',
+    canceled: 'failed!',
+    skipped: 'failed!',
+  };
+  const shown = (status: string): string => {
+    const result = mapPipelineStatus(status);
+    return result.kind === 'report' ? `${result.state}${result.final ? '!' : ''}` : result.kind;
+  };
+
+  it.each(Object.entries(TABLE))('maps %s to %s', (status, expected) => {
+    expect(shown(status)).toBe(expected);
   });
 
-  it('waits through canceling and does not know other statuses', () => {
-    expect(mapPipelineStatus('canceling')).toEqual({ kind: 'wait' });
-    expect(mapPipelineStatus('exploded')).toEqual({ kind: 'unknown' });
-    expect(mapPipelineStatus('constructor')).toEqual({ kind: 'unknown' });
+  it('covers every GitLab pipeline status, and only success passes', () => {
+    expect([...PIPELINE_STATUSES].sort()).toEqual(Object.keys(TABLE).sort());
+    expect(PIPELINE_STATUSES.filter((status) => shown(status).startsWith('success'))).toEqual(['success']);
+    // A pipeline that did not run its jobs (skipped, manual) is never a pass.
+    expect(shown('skipped')).not.toMatch(/^success/);
+    expect(shown('manual')).not.toMatch(/^success/);
+    expect(PIPELINE_STATUSES.every((status) => isPipelineStatus(status))).toBe(true);
+  });
+
+  it('does not know other statuses, inherited property names included', () => {
+    for (const status of ['exploded', 'constructor', 'toString', '__proto__', 'SUCCESS', '']) {
+      expect(mapPipelineStatus(status)).toEqual({ kind: 'unknown' });
+      expect(isPipelineStatus(status)).toBe(false);
+    }
   });
 
   it('orders states and reads pipeline ids from their web URLs', () => {

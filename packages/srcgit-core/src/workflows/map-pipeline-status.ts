@@ -16,34 +16,68 @@ export type MappedPipelineStatus =
   /** A status srcgit does not know: log it and report nothing. */
   | { readonly kind: 'unknown' };
 
-const STATES: Readonly<Record<string, Exclude<CommitStatusState, 'canceled'>>> = {
-  created: 'pending',
-  waiting_for_resource: 'pending',
-  waiting_for_callback: 'pending',
-  preparing: 'pending',
-  pending: 'pending',
-  scheduled: 'pending',
-  manual: 'pending',
-  running: 'running',
-  success: 'success',
-  skipped: 'success',
-  failed: 'failed',
-  canceled: 'failed',
-};
+/** Every status a GitLab pipeline can have (`Ci::HasStatus`), each mapped below on purpose. */
+export const PIPELINE_STATUSES = [
+  'created',
+  'waiting_for_resource',
+  'preparing',
+  'waiting_for_callback',
+  'pending',
+  'running',
+  'canceling',
+  'canceled',
+  'skipped',
+  'manual',
+  'scheduled',
+  'success',
+  'failed',
+] as const;
+
+export type PipelineStatus = (typeof PIPELINE_STATUSES)[number];
+
+const pending = { kind: 'report', state: 'pending', final: false } as const;
 
 /**
- * Maps a pipeline status: `created`/`waiting_for_resource`/`preparing`/`pending`/`scheduled`/
- * `manual` → `pending`, `running` → `running`, `success`/`skipped` → `success`, `failed`/
- * `canceled` → `failed`; `canceling` waits for `canceled`; anything else is unknown.
+ * The status table (documented in the package README). Only `success` is a pass. A pipeline that
+ * has not run yet — queued, waiting for a runner or a resource, delayed (`scheduled`), or stopped
+ * at a manual job (`manual`: someone may still play it) — is `pending`. A pipeline that ended
+ * without passing is a final `failed`: `failed`; `canceled` (stopped by someone); `skipped` (no
+ * job ran, so nothing was tested). The commit status's description names the raw status, so
+ * "failed" for a canceled or skipped pipeline reads "Changed status to canceled/skipped".
+ */
+const MAPPING = {
+  created: pending,
+  waiting_for_resource: pending,
+  preparing: pending,
+  waiting_for_callback: pending,
+  pending,
+  scheduled: pending,
+  manual: pending,
+  running: { kind: 'report', state: 'running', final: false },
+  canceling: { kind: 'wait' },
+  success: { kind: 'report', state: 'success', final: true },
+  failed: { kind: 'report', state: 'failed', final: true },
+  canceled: { kind: 'report', state: 'failed', final: true },
+  skipped: { kind: 'report', state: 'failed', final: true },
+} as const satisfies Record<PipelineStatus, MappedPipelineStatus>;
+
+/** True for a status in {@link PIPELINE_STATUSES}. */
+export function isPipelineStatus(status: string): status is PipelineStatus {
+  return Object.hasOwn(MAPPING, status);
+}
+
+/**
+ * Maps a pipeline status (a total table over {@link PIPELINE_STATUSES}): not run yet
+ * (`created`, `waiting_for_resource`, `preparing`, `waiting_for_callback`, `pending`,
+ * `scheduled`, `manual`) → `pending`; `running` → `running`; `success` → final `success`, the only
+ * pass; `failed`, `canceled`, `skipped` → final `failed`; `canceling` waits for `canceled`;
+ * anything else is unknown.
  *
  * @example
- * mapPipelineStatus('canceled'); // { kind: 'report', state: 'failed', final: true }
+ * mapPipelineStatus('skipped'); // { kind: 'report', state: 'failed', final: true }
  */
 export function mapPipelineStatus(status: string): MappedPipelineStatus {
-  if (status === 'canceling') return { kind: 'wait' };
-  const state = Object.hasOwn(STATES, status) ? STATES[status] : undefined;
-  if (state === undefined) return { kind: 'unknown' };
-  return { kind: 'report', state, final: state === 'success' || state === 'failed' };
+  return isPipelineStatus(status) ? MAPPING[status] : { kind: 'unknown' };
 }
 
 /** The order of states in a pipeline's life: pending < running < final. */

@@ -4,7 +4,8 @@ import type { JobStatus, SimCommitStatus, SimJob, SimPipeline } from '../sim-mod
 import { projectUrls } from './project-json';
 import { basicUserJson } from './user-json';
 
-const statusTexts: Readonly<Record<JobStatus, { text: string; label: string }>> = {
+/** GitLab's status texts; `icon` only where it is not `status_<status>` (GitLab's `canceling`). */
+const statusTexts: Readonly<Record<JobStatus, { text: string; label: string; icon?: string }>> = {
   created: { text: 'Created', label: 'created' },
   waiting_for_resource: { text: 'Waiting', label: 'waiting for resource' },
   preparing: { text: 'Preparing', label: 'preparing' },
@@ -12,6 +13,7 @@ const statusTexts: Readonly<Record<JobStatus, { text: string; label: string }>> 
   running: { text: 'Running', label: 'running' },
   success: { text: 'Passed', label: 'passed' },
   failed: { text: 'Failed', label: 'failed' },
+  canceling: { text: 'Canceling', label: 'canceling', icon: 'status_canceled' },
   canceled: { text: 'Canceled', label: 'canceled' },
   skipped: { text: 'Skipped', label: 'skipped' },
   manual: { text: 'Manual', label: 'manual action' },
@@ -20,9 +22,9 @@ const statusTexts: Readonly<Record<JobStatus, { text: string; label: string }>> 
 
 /** GitLab's `detailed_status` block for a pipeline or job in `status`. */
 export function detailedStatusJson(status: JobStatus, detailsPath: string): Record<string, unknown> {
-  const { text, label } = statusTexts[status];
+  const { text, label, icon = `status_${status}` } = statusTexts[status];
   return {
-    icon: `status_${status}`,
+    icon,
     text,
     label,
     group: status,
@@ -30,7 +32,7 @@ export function detailedStatusJson(status: JobStatus, detailsPath: string): Reco
     has_details: true,
     details_path: detailsPath,
     illustration: null,
-    favicon: `/assets/ci_favicons/favicon_status_${status}.png`,
+    favicon: `/assets/ci_favicons/favicon_${icon}.png`,
   };
 }
 
