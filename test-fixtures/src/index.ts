@@ -11,6 +11,8 @@ export { createTempDir } from './temp-dir';
 export type { TempDir } from './temp-dir';
 export { runGit, runGitRaw, neutralGitEnv } from './run-git';
 export type { RunGitOptions } from './run-git';
+export { createRecordingGit } from './recording-git';
+export type { RecordedGitCall, RecordingGit } from './recording-git';
 export { createGitRepo } from './git-repo';
 export type { CommitOptions, GitRepo, GitRepoOptions, Tree, TreeEntry } from './git-repo';
 export { createGitHttpHandler, startGitHttpServer } from './git-http-server';

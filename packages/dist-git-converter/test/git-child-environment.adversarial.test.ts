@@ -1,7 +1,6 @@
-import { accessSync, constants } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import { delimiter, join } from 'node:path';
-import { createBeerFixture, createTempDir, type GitRepo } from '@srcgit/test-fixtures';
+import { chmod, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createBeerFixture, createRecordingGit, createTempDir, type GitRepo } from '@srcgit/test-fixtures';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitRunner, INHERITED_ENVIRONMENT } from '../src/git/git-runner';
 import { checkSyncStatus } from '../src/status/check-sync-status';
@@ -71,46 +70,6 @@ const HOOKS = [
   'pre-push',
 ];
 
-/** The real git, found on PATH, for the recording wrapper to run. */
-function realGit(): string {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'git');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new Error('git not found on PATH');
-}
-
-/** A `git` that records its environment (NUL-separated, one file per process) and runs git. */
-async function recordingGit(
-  root: string,
-): Promise<{ binary: string; seen: () => Promise<Map<string, string>[]> }> {
-  const envDir = join(root, 'git-env');
-  await mkdir(envDir);
-  const binary = join(root, 'git');
-  await writeFile(
-    binary,
-    `#!/bin/sh\nenv -0 > "$(mktemp '${envDir}/env.XXXXXX')"\nexec '${realGit()}' "$@"\n`,
-  );
-  await chmod(binary, 0o755);
-  const seen = async () =>
-    Promise.all(
-      (await readdir(envDir)).map(async (name) => {
-        const text = await readFile(join(envDir, name), 'utf8');
-        const entries = text
-          .split('\0')
-          .filter((entry) => entry.includes('='))
-          .map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)] as const);
-        return new Map(entries.filter(([key]) => !['PWD', 'OLDPWD', 'SHLVL', '_'].includes(key)));
-      }),
-    );
-  return { binary, seen };
-}
-
 /** Plants hooks and a `core.fsmonitor` command that leave a marker (with their environment). */
 async function plantTraps(repo: GitRepo, markers: string): Promise<void> {
   for (const hook of HOOKS) {
@@ -145,19 +104,19 @@ describe('git children of a conversion', () => {
     await mkdir(markers);
     await plantTraps(fixture.sourceGit, markers);
     await plantTraps(fixture.distGit, markers);
-    const { binary, seen } = await recordingGit(root);
+    const recording = await createRecordingGit(root);
 
     const result = await updateDistGit({
       sourceGitDir: fixture.sourceGit.dir,
       distGitDir: fixture.distGit.dir,
-      git: createGitRunner({ binary }),
+      git: createGitRunner({ binary: recording.binary }),
       message: 'Update from source-git',
       checkSyncStatus,
     });
 
     expect(result.outcome).toBe('committed');
     expect(await readdir(markers)).toEqual([]);
-    const environments = await seen();
+    const environments = (await recording.calls()).map((call) => call.env);
     expect(environments.length).toBeGreaterThan(3);
     const allowed = new Set([...INHERITED_ENVIRONMENT, ...RUNNER_SET]);
     for (const env of environments) {

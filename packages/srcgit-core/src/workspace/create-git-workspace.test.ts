@@ -1,8 +1,9 @@
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createGitRepo, createTempDir, startGitHttpServer } from '@srcgit/test-fixtures';
+import { createGitRunner } from '@srcgit/dist-git-converter';
+import { createGitRepo, createRecordingGit, createTempDir, startGitHttpServer } from '@srcgit/test-fixtures';
 import type { GitHttpAccess, GitHttpServer, TempDir } from '@srcgit/test-fixtures';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createGitWorkspace } from './create-git-workspace';
 
 const TOKEN = 'glpat-secret-token';
@@ -191,6 +192,76 @@ describe('createGitWorkspace', () => {
     expect(again).toEqual({ outcome: 'unchanged', sha: pushed.sha });
     const tip = await distGit.git(['ls-remote', join(root.path, 'bot', 'beer.git'), 'refs/heads/c10s-src-5']);
     expect(tip.split('\t')[0]).toBe(pushed.sha);
+  });
+
+  it('gives the credentials only to the commands that talk to the remote, and commits as the bot whatever the environment holds', async () => {
+    await servedSourceGit();
+    const distGit = await createGitRepo({ branch: 'c10s' });
+    await distGit.commit('initial', { files: { 'beer.spec': 'Name: beer\n' } });
+    await createGitRepo({ bare: true, dir: join(root.path, 'rpms', 'beer.git') });
+    await createGitRepo({ bare: true, dir: join(root.path, 'bot', 'beer.git') });
+    await distGit.git(['push', '--quiet', join(root.path, 'rpms', 'beer.git'), 'c10s']);
+    // In a worker the secrets and any GIT_* variable of its environment are in process.env.
+    const hostile = {
+      GITLAB_TOKEN: 'glpat-SECRETMARKER',
+      WEBHOOK_SECRET: 'SECRETMARKER',
+      GIT_AUTHOR_NAME: 'Mallory',
+      GIT_COMMITTER_NAME: 'Mallory',
+      GIT_AUTHOR_EMAIL: 'm@x',
+      GIT_COMMITTER_EMAIL: 'm@x',
+      GIT_DIR: '/nonexistent',
+      GIT_CONFIG_PARAMETERS: "'core.hookspath'='/tmp/evil'",
+    };
+    for (const [name, value] of Object.entries(hostile)) vi.stubEnv(name, value);
+    try {
+      const recording = await createRecordingGit(createTempDir('recording').path);
+      const workspace = createGitWorkspace({
+        workDir: work.path,
+        git: createGitRunner({ binary: recording.binary }),
+      });
+      const job = await workspace.openJob('sg-1-5');
+      await job.checkoutSourceGit({
+        cacheKey: 'sg-1',
+        remote: { url: remoteUrl('src/beer.git') },
+        ref: 'refs/merge-requests/5/head',
+        tags: true,
+      });
+      const checkout = await job.checkoutDistGit({
+        cacheKey: 'dg-1',
+        remote: { url: remoteUrl('rpms/beer.git') },
+        branch: 'c10s',
+        identity: IDENTITY,
+      });
+      await writeFile(join(checkout.dir, 'beer.spec'), 'Name: beer\nVersion: 2\n');
+      await job.git.run(['commit', '--quiet', '-am', 'Update beer'], { cwd: checkout.dir });
+      const who = await job.git.text(['log', '-1', '--format=%an <%ae>%n%cn <%ce>'], { cwd: checkout.dir });
+      expect(who).toBe('srcgit bot <bot@example.com>\nsrcgit bot <bot@example.com>\n');
+      await job.pushBranch({
+        dir: checkout.dir,
+        remote: { url: remoteUrl('bot/beer.git') },
+        branch: 'c10s-src-5',
+      });
+      await job.dispose();
+
+      const basic = Buffer.from(`oauth2:${TOKEN}`).toString('base64');
+      const calls = await recording.calls();
+      const transports = calls.filter((call) =>
+        ['fetch', 'ls-remote', 'push'].some((verb) => call.args.includes(verb)),
+      );
+      expect(transports.length).toBeGreaterThanOrEqual(4);
+      for (const call of calls) {
+        const envText = [...call.env].map(([name, value]) => `${name}=${value}`).join('\n');
+        expect(envText).not.toMatch(/SECRETMARKER|Mallory|m@x|nonexistent|evil/);
+        expect(call.args.join(' ')).not.toContain(TOKEN);
+        const isTransport = transports.includes(call);
+        expect(envText.includes(basic), `${call.args.join(' ')} has the credentials`).toBe(isTransport);
+        // Only the local clone of the job's cache may use a local path.
+        const local = call.args.includes('protocol.file.allow=always');
+        expect(local, call.args.join(' ')).toBe(call.args.includes('clone'));
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it('checks out only the requested paths, unless the commit is not the one they were read from', async () => {
