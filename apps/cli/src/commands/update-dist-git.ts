@@ -60,6 +60,10 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
           dryRun: flags.dryRun === true,
           ...(flags.force === true ? {} : { checkSyncStatus }),
           ...(progress === undefined ? {} : { onProgress: progress.update }),
+          onUncommittedChanges: (paths) => {
+            progress?.clear();
+            io.stderr.write(`${uncommittedWarning(sourceGit, paths)}\n`);
+          },
         });
       } catch (error) {
         progress?.clear();
@@ -73,6 +77,21 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
       }
       io.stdout.write(`${describe(result).join('\n')}\n`);
     });
+}
+
+function isControl(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return code < 0x20 || (code >= 0x7f && code < 0xa0);
+}
+
+/** One line: uncommitted files are not synced (the converter reads the commit). */
+function uncommittedWarning(sourceGit: string, paths: readonly string[]): string {
+  // A file name is shown, never obeyed: control characters would drive the terminal.
+  const printable = paths
+    .slice(0, 3)
+    .map((path) => [...path].map((char) => (isControl(char) ? '?' : char)).join(''));
+  const shown = printable.join(', ') + (paths.length > 3 ? `, … (${paths.length} paths)` : '');
+  return `srcgit: warning: uncommitted changes in ${sourceGit} are not synced (HEAD is converted): ${shown}`;
 }
 
 async function readMessage(file: string): Promise<string> {
