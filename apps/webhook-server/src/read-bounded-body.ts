@@ -40,7 +40,7 @@ function concatenate(chunks: readonly Uint8Array[], total: number): Uint8Array {
 export async function readBoundedBody(request: Request, maxBytes: number): Promise<BoundedBody> {
   const announced = announcedLength(request.headers.get('content-length'));
   if (announced !== null && announced > maxBytes) return { kind: 'too-large', announced };
-  const stream = request.body;
+  const stream: ReadableStream<Uint8Array> | null = request.body;
   if (stream === null) return { kind: 'read', bytes: new Uint8Array(0) };
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];

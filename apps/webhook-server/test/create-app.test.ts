@@ -258,7 +258,7 @@ function postStream(
       headers: { 'Content-Type': 'application/json', 'X-Gitlab-Event': 'Note Hook', ...headers },
       body: stream,
       duplex: 'half',
-    } as RequestInit),
+    }),
   );
 }
 
@@ -327,9 +327,13 @@ describe('POST /api/webhooks/gitlab with hostile input', () => {
       'X-Gitlab-Token': token,
     });
     expect(accepted.status).toBe(202);
-    expect((await queue.getJobs(['waiting'])).map((job) => job.data.event.mergeRequest.project.path)).toEqual(
-      ['attacker/bash'],
+    const jobs = await queue.getJobs(['waiting']);
+    const paths = jobs.map(
+      (job) =>
+        (job.data as { event: { mergeRequest: { project: { path: string } } } }).event.mergeRequest.project
+          .path,
     );
+    expect(paths).toEqual(['attacker/bash']);
   });
 
   it('answers 400 for a payload whose project fields disagree, queuing nothing', async () => {

@@ -26,7 +26,7 @@ function streamingRequest(chunks: number, size: number, headers: Record<string, 
     body,
     headers,
     duplex: 'half',
-  } as RequestInit);
+  });
   return { request, pulled: () => pulled, cancelled: () => cancelled };
 }
 
