@@ -97,8 +97,10 @@ export type {
   UpdateDistGitPlanPatch,
 } from './dist-git/update-dist-git-plan';
 export type { ConverterFs } from './dist-git/converter-fs';
-export { syncFiles } from './sync/sync-files';
+export { syncFiles, syncSourcePaths } from './sync/sync-files';
 export type { SyncFilesInput } from './sync/sync-files';
+export { readCommitTree } from './git/read-commit-tree';
+export type { CommitTree, CommitTreeEntry, ReadCommitTreeOptions } from './git/read-commit-tree';
 export type { FileTree, GitFileMode, TreeFile } from './sync/tree-file';
 export { initSourceGit } from './init-source-git';
 export type { InitPatch, InitSourceGitOptions, InitSourceGitResult, KeptPatch } from './init-source-git';
