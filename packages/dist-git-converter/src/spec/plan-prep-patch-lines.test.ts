@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 import { editSpecLines } from './edit-spec-lines';
@@ -323,5 +324,71 @@ describe('planPrepPatchLines', () => {
       'make',
       '',
     ]);
+  });
+});
+
+describe('every generated patch is applied (property, rpm as the judge)', () => {
+  /** `%prep` styles: how the line of patch `n` is written, or an %autopatch range. */
+  const STYLES: Record<string, ((n: number) => string) | 'autopatch'> = {
+    '-P': (n) => `%patch -P${n} -p1`,
+    '-P space': (n) => `%patch -P ${n} -p1 -b .p${'x'}`,
+    attached: (n) => `%patch${n} -p1`,
+    positional: (n) => `%patch ${n} -p1`,
+    autopatch: 'autopatch',
+  };
+  const scenario = fc.record({
+    style: fc.constantFrom(...Object.keys(STYLES)),
+    kept: fc.array(fc.boolean(), { minLength: 1, maxLength: 5 }),
+    added: fc.integer({ min: 0, max: 3 }),
+    between: fc.constantFrom('', 'echo applied'),
+  });
+
+  it('a sync applies exactly the series, in order, and a second sync gives the same bytes', () => {
+    fc.assert(
+      fc.property(scenario, ({ style, kept, added, between }) => {
+        const old = kept.map((_, index) => `old${index}.patch`);
+        const writer = STYLES[style];
+        const prep =
+          writer === 'autopatch'
+            ? ['%autosetup -N', `%autopatch -p1 -M ${kept.length - 1}`, 'autoreconf -fi']
+            : [
+                '%setup -q',
+                ...old.flatMap((_, index) => [writer?.(index) ?? '', ...(between === '' ? [] : [between])]),
+              ];
+        const previous = [
+          'Name: test',
+          'Version: 1',
+          'Release: 1',
+          'Summary: s',
+          'License: MIT',
+          ...old.map((name, index) => `Patch${index}: ${name}`),
+          '%description',
+          'd',
+          '%prep',
+          ...prep,
+          '%build',
+          'make',
+          '',
+        ].join('\n');
+        const series = [
+          ...old.filter((_, index) => kept[index] === true),
+          ...Array.from({ length: added }, (_, index) => `new${index}.patch`),
+        ];
+        const managed = new Set(old);
+        const render = (template: string) =>
+          renderDistGitSpec({
+            specPath: '.distro/test.spec',
+            distroSpec: removePatchEntries(previous, (entry) => managed.has(entry.expandedFileName)),
+            previousDistGitSpec: template,
+            patches: series.map((name) => patch(name)),
+            digits: 0,
+          });
+        const result = render(previous);
+        const applied = queryRpmPrepPatches(result.text, [...new Set([...old, ...series])]);
+        expect({ applied, warnings: result.warnings }).toEqual({ applied: series, warnings: [] });
+        expect(render(result.text).text).toBe(result.text);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -48,7 +48,8 @@ interface Site {
  *    (rpm stops with "No patch number N" on it): the line of a patch that was dropped.
  * 2. A generated patch that `%prep` does not apply (neither `%autosetup` without `-N`, an
  *    `%autopatch` whose `-m`/`-M` range or list holds its number, a `%patch` line, `%{PATCHn}`,
- *    nor `%{patches}`) gets a line after the line that applies the closest lower number (past the
+ *    nor `%{patches}`) gets a line after the line that applies the closest lower number (a line
+ *    removed in step 1 included, so the patches replacing dropped ones take their place; past the
  *    `%endif` of a `%prep` `%if` around it), else before the line that applies the closest higher
  *    number: a copy of that line with the number replaced (`%patch -P3 -p1`, `%patch3 -p1`,
  *    `%patch 3 -p1`, options kept) when it is a `%patch` line naming one patch, else
@@ -100,15 +101,19 @@ export function planPrepPatchLines(document: SpecDocument, input: PrepPatchLines
 
   // 2. Lines for generated patches %prep does not apply.
   const section = document.sections.find((candidate) => candidate.keyword === 'prep');
-  const originals: Site[] = prep.applications
-    .filter((application) => !removedLines.has(application.lineIndex))
-    .map((application) => ({
-      number: application.number,
-      application,
-      slot: application.lineIndex,
-      lineFor: lineWriter(document, application, byLine.get(application.lineIndex)?.length ?? 0),
-    }));
-  const applied = new Set([...originals.map((site) => site.number), ...prep.referencedNumbers]);
+  // A removed line still marks a place and a style: the patches that replace a dropped one go there.
+  const originals: Site[] = prep.applications.map((application) => ({
+    number: application.number,
+    application,
+    slot: application.lineIndex,
+    lineFor: lineWriter(document, application, byLine.get(application.lineIndex)?.length ?? 0),
+  }));
+  const applied = new Set([
+    ...prep.applications
+      .filter((application) => !removedLines.has(application.lineIndex))
+      .map((application) => application.number),
+    ...prep.referencedNumbers,
+  ]);
   const slots = new Map<number, Site[]>();
   const planned: Site[] = [];
   const missing = [...input.patches]
