@@ -1,6 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTempDir } from '@srcgit/test-fixtures';
+import { createGitRepo, createTempDir } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { loadSourceGitConfig } from './load-source-git-config';
 
@@ -89,4 +90,44 @@ describe('loadSourceGitConfig', () => {
       '.distro/source-git.yaml: the file is not valid UTF-8 text',
     );
   });
+
+  it('reads the configuration of a commit, not the working tree', async () => {
+    const repo = await createGitRepo();
+    await repo.commit('config', {
+      files: { '.distro/source-git.yaml': 'downstream_package_name: committed\n' },
+    });
+    await writeFile(join(repo.dir, '.distro/source-git.yaml'), 'downstream_package_name: edited\n');
+    const committed = await loadSourceGitConfig({ sourceGitDir: repo.dir, commit: 'HEAD' });
+    expect(committed.downstreamPackageName).toBe('committed');
+    expect(committed.path).toBe(join(repo.dir, '.distro/source-git.yaml'));
+    expect((await loadSourceGitConfig({ sourceGitDir: repo.dir })).downstreamPackageName).toBe('edited');
+    await expect(
+      loadSourceGitConfig({ sourceGitDir: repo.dir, commit: 'HEAD', configPath: '../outside.yaml' }),
+    ).rejects.toThrow('is not inside the source-git repository');
+    await expect(loadSourceGitConfig({ sourceGitDir: repo.dir, commit: 'nope' })).rejects.toThrow(
+      'has no commit "nope"',
+    );
+  });
+
+  it('refuses links and special files in the working tree without reading them', async () => {
+    const outside = await tree({ 'secret.yaml': 'SECRET: [unclosed\n' });
+    const linked = await tree({});
+    await mkdir(join(linked, '.distro'));
+    await symlink(join(outside, 'secret.yaml'), join(linked, '.distro/source-git.yaml'));
+    await expect(loadSourceGitConfig({ sourceGitDir: linked })).rejects.toThrow(
+      '.distro/source-git.yaml is a symbolic link; srcgit reads it from the commit and does not follow links',
+    );
+    const linkedDir = await tree({});
+    await symlink(outside, join(linkedDir, '.distro'));
+    await expect(loadSourceGitConfig({ sourceGitDir: linkedDir })).rejects.toThrow(
+      '.distro/source-git.yaml goes through the symbolic link .distro',
+    );
+    // A FIFO would block a plain read forever.
+    const fifo = await tree({});
+    await mkdir(join(fifo, '.distro'));
+    execFileSync('mkfifo', [join(fifo, '.distro/source-git.yaml')]);
+    await expect(loadSourceGitConfig({ sourceGitDir: fifo })).rejects.toThrow(
+      '.distro/source-git.yaml is not a regular file',
+    );
+  }, 10_000);
 });
