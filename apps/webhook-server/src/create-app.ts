@@ -1,8 +1,8 @@
 /**
  * @module
  * The webhook server's HTTP application: authenticate (headers only) → read the body, bounded →
- * parse → bind the token to the project → validate → dedupe → enqueue → 202 (conventions C10,
- * C11), plus health, readiness and metrics.
+ * parse → bind the token to the project → validate → dedupe → enqueue → 202, plus
+ * health, readiness and metrics.
  */
 import { authenticateWebhookToken, bindWebhookToken, parseGitLabWebhook } from '@srcgit/gitlab-adapter';
 import type { WebhookSecrets, WebhookTokenAuthentication } from '@srcgit/gitlab-adapter';

@@ -1,7 +1,7 @@
 /**
  * @module
  * Puts accepted deliveries into the queue exactly once, and into the durable spool while Redis is
- * unreachable (architecture decision 4).
+ * unreachable.
  */
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -22,7 +22,7 @@ export interface DeliveryIntakeOptions {
   readonly spool: DeliverySpool;
   /** Prefix of the dedupe keys in Redis, e.g. `srcgit:delivery:`. */
   readonly keyPrefix: string;
-  /** How long a delivery key is remembered (service-spec §2.5: at least 7 days). */
+  /** How long a delivery key is remembered (at least 7 days). */
   readonly dedupeTtlSeconds: number;
   /** BullMQ options every job gets (attempts, backoff, retention). */
   readonly jobOptions: JobsOptions;
@@ -74,9 +74,9 @@ const CLAIM_SECONDS = 600;
 /**
  * The one Redis operation that decides whether a delivery is new: a Lua script, run atomically,
  * that checks every dedupe key of the delivery and, only if none is taken, takes them all for it
- * (`pending:<jobId>`, for {@link CLAIM_SECONDS}). A key that this same delivery took earlier but whose enqueue did not finish
- * (Redis stopped answering in between; the delivery was spooled) still counts as its own, so the
- * retry goes on to enqueue. Returns `1` when the delivery may be enqueued, `0` for a duplicate.
+ * (`pending:<jobId>`, for {@link CLAIM_SECONDS}). A key that this same delivery took earlier but
+ * whose enqueue did not finish (Redis stopped answering in between; the delivery was spooled)
+ * still counts as its own, so the retry goes on to enqueue. Returns `1` when the delivery may be enqueued, `0` for a duplicate.
  * Older keys hold a bare job id: they are taken, as before.
  */
 const CLAIM_SCRIPT = `

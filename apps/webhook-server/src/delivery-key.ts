@@ -1,6 +1,6 @@
 /**
  * @module
- * The key that identifies one webhook delivery, for deduplication (service-spec §2.5).
+ * The key that identifies one webhook delivery, for deduplication.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,8 +1,8 @@
 /**
  * @module
- * The durable local spool that keeps accepted deliveries while Redis is unreachable
- * (architecture decision 4): one file per delivery, written to a temporary name, fsync'd, renamed
- * into place and the directory fsync'd — so a delivery answered 202 survives a crash or power loss.
+ * The durable local spool that keeps accepted deliveries while Redis is unreachable: one file
+ * per delivery, written to a temporary name, fsync'd, renamed into place and the directory
+ * fsync'd — so a delivery answered 202 survives a crash or power loss.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';

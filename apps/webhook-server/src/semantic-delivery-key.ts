@@ -1,7 +1,7 @@
 /**
  * @module
  * A key that is the same for the copies of one GitLab event that different hooks deliver (a
- * project hook and a group hook both configured), service-spec §2.5.
+ * project hook and a group hook both configured).
  */
 import { createHash } from 'node:crypto';
 
