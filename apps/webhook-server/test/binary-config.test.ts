@@ -48,6 +48,17 @@ describe('the built apps refuse a wrong configuration at start', () => {
     expect(result.stderr).toMatch(/SRCGIT_DEDUPE_TTL_SECONDS: expected .*604800.*, found "60"/);
   });
 
+  it('the webhook server names a body limit out of range', async () => {
+    const result = await start('webhook-server', {
+      ...valid,
+      SRCGIT_MAX_BODY_BYTES: '10',
+      SRCGIT_MAX_JSON_DEPTH: 'deep',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/SRCGIT_MAX_BODY_BYTES: expected .*65536.*, found "10"/);
+    expect(result.stderr).toContain('SRCGIT_MAX_JSON_DEPTH: expected a whole number, found "deep"');
+  });
+
   it('the worker names a missing required setting and a wrong worker setting', async () => {
     const { GITLAB_TOKEN: _token, ...withoutToken } = valid;
     const missing = await start('worker', withoutToken);
