@@ -115,13 +115,16 @@ export {
   parseSourceGitMrMarker,
   problemNoteMarker,
   sourceGitMrMarker,
+  stripSrcgitMarkers,
 } from './templates/markers';
 
 // Pairing of source-git and dist-git MRs.
 export { findPairing } from './pairing/find-pairing';
 export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
 export type { CachedPairing, PairingCache } from './pairing/pairing-cache';
-export { forkBranchName } from './pairing/fork-branch-name';
+export { forkBranchName, isForkBranchOf } from './pairing/fork-branch-name';
+export { readBotPairing } from './pairing/read-bot-pairing';
+export type { BotPairingRule, PairedSourceGitMr } from './pairing/read-bot-pairing';
 
 // Workflows.
 export { createConverter } from './workflows/converter';
@@ -177,6 +180,7 @@ export {
 } from './workflows/sync-dist-git-push';
 export { commandReplyMarker, runCommentCommand } from './workflows/run-comment-command';
 export { parseCommentCommand, renderCommandUsage } from './commands/comment-command';
+export { markdownPlainLines } from './commands/markdown-plain-lines';
 export type { CommentCommand, ParsedCommentCommand } from './commands/comment-command';
 export { readMergeRequestStatus } from './workflows/read-merge-request-status';
 export type { MergeRequestStatus } from './workflows/read-merge-request-status';
