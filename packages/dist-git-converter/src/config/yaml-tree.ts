@@ -7,6 +7,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
 } from 'yaml';
 
 /** Where a node starts in the file (1-based). */
@@ -58,13 +59,20 @@ export function parseYamlTree(text: string): ParseYamlTreeResult {
     schema: 'failsafe',
     lineCounter,
     prettyErrors: false,
-    uniqueKeys: true,
+    // The parser's own check compares each key with every earlier one (quadratic in the number of
+    // keys); the same check with a set of keys is done below.
+    uniqueKeys: false,
   });
   const positionOf = (offset: number | undefined): YamlPosition => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
     return { line, column: col };
   };
-  const error = document.errors[0];
+  const syntaxError = document.errors[0];
+  const duplicate = firstDuplicateKey(document);
+  const error =
+    duplicate !== undefined && (syntaxError === undefined || duplicate.pos[0] < syntaxError.pos[0])
+      ? duplicate
+      : syntaxError;
   if (error !== undefined) {
     return {
       ok: false,
@@ -78,11 +86,40 @@ export function parseYamlTree(text: string): ParseYamlTreeResult {
     return { ok: true, root: { kind: 'map', entries: [], position: { line: 1, column: 1 } } };
   }
   try {
-    return { ok: true, root: convert(document.contents, document, positionOf, 0) };
+    return { ok: true, root: convert(document.contents, document, positionOf, 0, { nodes: 0 }) };
   } catch (caught) {
     if (caught instanceof YamlTreeError) return { ok: false, problem: caught.problem };
     throw caught;
   }
+}
+
+/**
+ * The parser's `uniqueKeys` rule (scalar keys with equal values, or the same node), with a set of
+ * keys per mapping: linear in the number of keys. The first duplicate in document order.
+ */
+function firstDuplicateKey(
+  document: Document,
+): { message: string; pos: readonly [number, number] } | undefined {
+  let found: number | undefined;
+  visit(document, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key: unknown = pair.key;
+        const value: unknown = isScalar(key) ? key.value : undefined;
+        const identity =
+          typeof value === 'string' ? `string:${value}` : isScalar(key) && value === null ? 'null' : key;
+        if (!seen.has(identity)) {
+          seen.add(identity);
+          continue;
+        }
+        const offset = isScalar(key) || isMap(key) || isSeq(key) || isAlias(key) ? key.range?.[0] : undefined;
+        if (offset !== undefined && (found === undefined || offset < found)) found = offset;
+        break;
+      }
+    },
+  });
+  return found === undefined ? undefined : { message: 'Map keys must be unique', pos: [found, found] };
 }
 
 class YamlTreeError extends Error {
@@ -92,15 +129,24 @@ class YamlTreeError extends Error {
 }
 
 const MAX_ALIAS_DEPTH = 50;
+/** Values a document may expand to: aliases repeat a subtree (a "billion laughs" multiplies it). */
+const MAX_TREE_NODES = 100_000;
 
 function convert(
   node: YamlAstNode | null,
   document: Document,
   positionOf: (offset: number | undefined) => YamlPosition,
   depth: number,
+  budget: { nodes: number },
 ): YamlTreeNode {
   if (node === null) return { kind: 'null', position: positionOf(undefined) };
   const position = positionOf(node.range?.[0]);
+  if (++budget.nodes > MAX_TREE_NODES) {
+    throw new YamlTreeError({
+      message: `the document expands to more than ${MAX_TREE_NODES} values (aliases repeat too much)`,
+      position,
+    });
+  }
   if (depth > MAX_ALIAS_DEPTH) {
     throw new YamlTreeError({ message: 'aliases nest too deeply (a recursive anchor?)', position });
   }
@@ -109,7 +155,7 @@ function convert(
     if (target === undefined) {
       throw new YamlTreeError({ message: `unknown alias *${node.source}`, position });
     }
-    return convert(target, document, positionOf, depth + 1);
+    return convert(target, document, positionOf, depth + 1, budget);
   }
   if (isScalar(node)) {
     const value: unknown = node.value;
@@ -121,7 +167,9 @@ function convert(
   if (isSeq(node)) {
     return {
       kind: 'seq',
-      items: node.items.map((item) => convert(item as YamlAstNode | null, document, positionOf, depth)),
+      items: node.items.map((item) =>
+        convert(item as YamlAstNode | null, document, positionOf, depth, budget),
+      ),
       position,
     };
   }
@@ -130,12 +178,12 @@ function convert(
     const merged: [string, YamlTreeNode][] = [];
     for (const pair of node.items) {
       const keyNode = pair.key as YamlAstNode | null;
-      const key = convert(keyNode, document, positionOf, depth);
+      const key = convert(keyNode, document, positionOf, depth, budget);
       if (key.kind !== 'scalar' && key.kind !== 'null') {
         throw new YamlTreeError({ message: 'mapping keys must be plain text', position: key.position });
       }
       const keyText = key.kind === 'null' ? '' : key.text;
-      const value = convert(pair.value as YamlAstNode | null, document, positionOf, depth);
+      const value = convert(pair.value as YamlAstNode | null, document, positionOf, depth, budget);
       if (key.kind === 'scalar' && !key.quoted && keyText === '<<') {
         const sources = value.kind === 'seq' ? value.items : [value];
         for (const source of sources) {

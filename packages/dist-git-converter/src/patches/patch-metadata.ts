@@ -86,7 +86,8 @@ export function readTrailerMetadata(commit: MetadataCommit): PatchMetadata {
   return {
     name: text('Patch-name'),
     id: idText === undefined ? undefined : parseId(commit, 'Patch-id', idText),
-    status: status === undefined || status.trim() === '' ? undefined : status.replace(/\s+$/, ''),
+    // trimEnd, not /\s+$/: a regular expression takes quadratic time on a long inner run of blanks.
+    status: status === undefined || status.trim() === '' ? undefined : status.trimEnd(),
     presentInSpec: flag('Patch-present-in-specfile'),
     ignore: flag('Ignore-patch'),
     noPrefix: flag('No-prefix'),
@@ -111,45 +112,118 @@ type LegacyKey =
   | 'patch_id'
   | 'no_prefix';
 
+/** The legacy scan parses at most this many bytes of YAML per byte of message, plus the slack. */
+export const LEGACY_SCAN_BYTES_PER_BYTE = 8;
+/** Bytes of YAML the legacy scan may parse on top of its share per byte of message. */
+export const LEGACY_SCAN_SLACK_BYTES = 65_536;
+/** Bytes of YAML the legacy scan parses at most, whatever the message's size. */
+export const LEGACY_SCAN_MAX_BYTES = 262_144;
+
 /**
  * Reads legacy YAML metadata (converter-spec §2.7.3): the first tail of the message (from line
  * i on, i = 0, 1, …) that parses as a YAML mapping. Values follow the fixed profile (as for
  * trailers); `location_in_specfile` and other keys are ignored.
  *
- * @throws ConverterError `PATCH_METADATA_INVALID` for a value of the wrong type.
+ * packit parses every tail, which is quadratic; tails that cannot be mappings are not parsed here
+ * (see {@link skippableTails}), and the YAML parsed in all is bounded by
+ * {@link LEGACY_SCAN_BYTES_PER_BYTE} × the message's size + {@link LEGACY_SCAN_SLACK_BYTES}, at
+ * most {@link LEGACY_SCAN_MAX_BYTES}: the scan is linear in the message's size.
+ *
+ * @throws ConverterError `PATCH_METADATA_INVALID` for a value of the wrong type, or when the scan
+ *   would parse more YAML than its bound (naming the commit and the bound).
  */
 export function readYamlMetadata(commit: MetadataCommit): PatchMetadata {
-  const lines = commit.message.split('\n');
-  for (let index = 0; index < lines.length; index++) {
-    if (!mayStartMapping(lines[index] as string)) continue;
-    const parsed = parseYamlTree(lines.slice(index).join('\n'));
+  const { message } = commit;
+  const lines = message.split('\n');
+  const skippable = skippableTails(lines);
+  const budget = Math.min(
+    LEGACY_SCAN_BYTES_PER_BYTE * message.length + LEGACY_SCAN_SLACK_BYTES,
+    LEGACY_SCAN_MAX_BYTES,
+  );
+  let parsedBytes = 0;
+  let offset = 0;
+  for (let index = 0; index < lines.length; offset += (lines[index] as string).length + 1, index++) {
+    if (!mayStartMapping(lines[index] as string) || skippable(index)) continue;
+    const tail = message.slice(offset);
+    parsedBytes += tail.length;
+    if (parsedBytes > budget) {
+      throw new ConverterError(
+        'PATCH_METADATA_INVALID',
+        `${commitName(commit)}: looking for legacy YAML metadata (packit's patch_name:, description:, … at the end of the message) would parse more than ${budget} bytes of YAML (the bound is ${LEGACY_SCAN_BYTES_PER_BYTE} × the message's ${message.length} bytes + ${LEGACY_SCAN_SLACK_BYTES}, at most ${LEGACY_SCAN_MAX_BYTES}); write the metadata as trailers (Patch-name:, Patch-status:, …) or shorten the message`,
+        { data: { sha: commit.sha, limit: budget, messageBytes: message.length } },
+      );
+    }
+    const parsed = parseYamlTree(tail);
     if (!parsed.ok || parsed.root.kind !== 'map') continue;
-    const entries = new Map(parsed.root.entries);
-    const scalar = (key: LegacyKey): string | undefined => {
-      const node = entries.get(key);
-      if (node === undefined || node.kind === 'null') return undefined;
-      if (node.kind === 'scalar') return node.text;
-      throw invalid(commit, key, 'a single value', describeNode(node));
-    };
-    const flag = (key: LegacyKey): boolean => {
-      const value = scalar(key);
-      return value === undefined ? false : parseBoolean(commit, key, value);
-    };
-    const idText = scalar('patch_id');
-    const description = scalar('description');
-    return {
-      name: scalar('patch_name'),
-      id: idText === undefined ? undefined : parseId(commit, 'patch_id', idText),
-      status:
-        description === undefined || description.trim() === '' ? undefined : description.replace(/\s+$/, ''),
-      presentInSpec: flag('present_in_specfile'),
-      ignore: flag('ignore'),
-      noPrefix: flag('no_prefix'),
-      squashCommits: flag('squash_commits'),
-      hasMetadata: true,
-    };
+    return legacyMetadata(commit, new Map(parsed.root.entries));
   }
   return NO_METADATA;
+}
+
+/** A column-0 line of plain text: a letter or digit first, no `:`, `{` or carriage return. */
+const BARRIER = /^[A-Za-z0-9][^:{\r]*$/;
+/** A column-0 `key:` line whose key is a plain word: its key text is exactly the word. */
+const PLAIN_KEY = /^([A-Za-z0-9][A-Za-z0-9_.-]*):(?: |$)/;
+
+/**
+ * Which tails (by first line) cannot be YAML mappings, decided in one pass over the lines:
+ *
+ * - In a block mapping (at any indentation) a barrier line ({@link BARRIER}) is a YAML error:
+ *   multi-line scalars and flow collections must be indented there, block scalars end before it.
+ *   So a tail starting above the last barrier is a mapping only if a flow mapping holds the
+ *   barrier line: it needs a `{` above the barrier.
+ * - A tail whose first line starts with a letter or digit is a block mapping at column 0 or no
+ *   mapping; every column-0 `key:` line of it is a key of that mapping, so two equal
+ *   {@link PLAIN_KEY} keys make it a duplicate-key error.
+ */
+function skippableTails(lines: readonly string[]): (index: number) => boolean {
+  let barrier = -1;
+  let lastDuplicateStart = -1;
+  const keysBelow = new Set<string>();
+  for (let index = lines.length - 1; index >= 0; index--) {
+    const line = lines[index] as string;
+    if (barrier === -1 && BARRIER.test(line)) barrier = index;
+    const key = PLAIN_KEY.exec(line)?.[1];
+    if (key === undefined) continue;
+    if (lastDuplicateStart === -1 && keysBelow.has(key)) lastDuplicateStart = index;
+    keysBelow.add(key);
+  }
+  let lastBraceAbove = -1;
+  for (let index = barrier - 1; index >= 0; index--) {
+    if ((lines[index] as string).includes('{')) {
+      lastBraceAbove = index;
+      break;
+    }
+  }
+  return (index) => {
+    if (index < barrier && lastBraceAbove < index) return true;
+    return index <= lastDuplicateStart && /^[A-Za-z0-9]/.test(lines[index] as string);
+  };
+}
+
+function legacyMetadata(commit: MetadataCommit, entries: ReadonlyMap<string, YamlTreeNode>): PatchMetadata {
+  const scalar = (key: LegacyKey): string | undefined => {
+    const node = entries.get(key);
+    if (node === undefined || node.kind === 'null') return undefined;
+    if (node.kind === 'scalar') return node.text;
+    throw invalid(commit, key, 'a single value', describeNode(node));
+  };
+  const flag = (key: LegacyKey): boolean => {
+    const value = scalar(key);
+    return value === undefined ? false : parseBoolean(commit, key, value);
+  };
+  const idText = scalar('patch_id');
+  const description = scalar('description');
+  return {
+    name: scalar('patch_name'),
+    id: idText === undefined ? undefined : parseId(commit, 'patch_id', idText),
+    status: description === undefined || description.trim() === '' ? undefined : description.trimEnd(),
+    presentInSpec: flag('present_in_specfile'),
+    ignore: flag('ignore'),
+    noPrefix: flag('no_prefix'),
+    squashCommits: flag('squash_commits'),
+    hasMetadata: true,
+  };
 }
 
 /**
