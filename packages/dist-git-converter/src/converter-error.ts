@@ -19,7 +19,9 @@ export type ConverterErrorCode =
   | 'UNSUPPORTED_CHANGE'
   | 'RANGE_INVALID'
   | 'ALREADY_INITIALIZED'
-  | 'DIST_GIT_WRITE_FAILED';
+  | 'DIST_GIT_WRITE_FAILED'
+  /** A size limit of the conversion (`ConversionLimits`: commits, patch, blob, spec bytes) is exceeded. */
+  | 'LIMIT_EXCEEDED';
 
 /**
  * The one error type of `@srcgit/dist-git-converter`: a literal `code`, a message that says what

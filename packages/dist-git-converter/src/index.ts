@@ -39,6 +39,11 @@ export {
 } from './git/git-runner';
 export type { CreateGitRunnerOptions, GitResult, GitRunner, GitRunOptions } from './git/git-runner';
 export { generatePatchSeries } from './patches/generate-patch-series';
+export {
+  DEFAULT_CONVERSION_LIMITS,
+  resolveConversionLimits,
+  type ConversionLimits,
+} from './limits/conversion-limits';
 export type { GeneratePatchSeriesOptions, PatchSeriesProgress } from './patches/generate-patch-series';
 export type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patches/patch-series';
 export { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
@@ -63,7 +68,7 @@ export type {
   SpecTag,
 } from './spec/spec-document';
 export { assertValidSpec } from './spec/assert-valid-spec';
-export { expandMacros } from './spec/expand-macros';
+export { expandMacros, MACRO_EXPANSION_LIMITS, type ExpandMacrosOptions } from './spec/expand-macros';
 export { findPatchEntries } from './spec/find-patch-entries';
 export type { SpecPatchEntry } from './spec/find-patch-entries';
 export { removePatchEntries } from './spec/remove-patch-entries';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createGitRunner, type GitRunner } from './git/git-runner';
+import type { ConversionLimits } from './limits/conversion-limits';
 import { syncStatusFromTrailers } from './status/sync-status-from-trailers';
 import type { SyncStatusReport } from './status/sync-status-report';
 import { updateDistGit, type UpdateDistGitResult } from './update-dist-git';
@@ -14,6 +15,8 @@ export interface SyncStatusOptions {
    */
   readonly confirm?: boolean;
   readonly git?: GitRunner;
+  /** Size limits of the confirming conversion (see `UpdateDistGitOptions.limits`). */
+  readonly limits?: Partial<ConversionLimits>;
   readonly signal?: AbortSignal;
 }
 
@@ -55,6 +58,7 @@ export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatus
       dryRun: true,
       checkPristine: false,
       git,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       checkSyncStatus: async () => {
         trailers = readTrailers();
         const report = await trailers;

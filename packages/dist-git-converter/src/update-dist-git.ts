@@ -28,6 +28,11 @@ import { createGitRunner, type GitRunner } from './git/git-runner';
 import { readCommitTree, type CommitTree } from './git/read-commit-tree';
 import { findIdenticalPatches } from './patches/find-identical-patches';
 import { generatePatchSeries } from './patches/generate-patch-series';
+import {
+  resolveConversionLimits,
+  conversionLimitError,
+  type ConversionLimits,
+} from './limits/conversion-limits';
 import type { PatchSeries } from './patches/patch-series';
 import { renderDistGitSpec } from './spec/render-dist-git-spec';
 import type { SpecPatchChange } from './spec/spec-patch';
@@ -101,6 +106,12 @@ export interface UpdateDistGitOptions {
    * less).
    */
   readonly onUncommittedChanges?: (paths: readonly string[]) => void;
+  /**
+   * Size limits (commits in the range, bytes of a patch, of all patches, of a synced file, of the
+   * spec), each checked before the data is read; default `DEFAULT_CONVERSION_LIMITS`. Exceeding
+   * one is `LIMIT_EXCEEDED` naming the limit, its value, the offender and how to raise it.
+   */
+  readonly limits?: Partial<ConversionLimits>;
   readonly signal?: AbortSignal;
 }
 
@@ -176,6 +187,7 @@ async function updateFrom(
   const sourceGitDir = resolve(options.sourceGitDir);
   const distGitDir = resolve(options.distGitDir);
   const gitRunner = options.git ?? createGitRunner();
+  const limits = resolveConversionLimits(options.limits);
   const fs = options.fs ?? { promises: nodeFs.promises };
   const progress = options.onProgress ?? (() => undefined);
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
@@ -232,6 +244,7 @@ async function updateFrom(
           onStarted: markStarted,
           // Ids are computed below, for the patches that differ from their committed file only.
           patchIds: false,
+          limits,
         });
   pendingSeries?.catch(() => undefined);
   if (pendingSeries === undefined) markStarted();
@@ -283,6 +296,7 @@ async function updateFrom(
       dir: sourceGitDir,
       commit,
       paths: [...sourceGitConfigPaths(configOptions), specSourcePath, ...syncSourcePaths(config.filesToSync)],
+      maxBlobBytes: limits.maxBlobBytes,
       ...abandonOption,
     });
     if (committed === undefined && !isCommittedConfig(tree, configOptions, loaded)) {
@@ -340,7 +354,7 @@ async function updateFrom(
     let previousSpecRead: Promise<string | undefined> | undefined;
     const readPreviousSpec = (): Promise<string | undefined> =>
       (previousSpecRead ??= head.tree.has(specFile)
-        ? head.read(specFile).then((bytes) => decodeSpec(bytes, `dist-git ${specFile}`))
+        ? head.read(specFile).then((bytes) => decodeSpec(bytes, `dist-git ${specFile}`, limits))
         : Promise.resolve(undefined));
     // While format-patch runs, one `git cat-file` reads the committed spec and patch files: every
     // numbered patch differs after a new commit (its "[PATCH n/m]"), every patch after an init.
@@ -367,7 +381,7 @@ async function updateFrom(
       neverCopy: [configRelative],
     });
     if (!config.syncChangelog) {
-      const distroSpec = await readSourceGitSpec(sourceTree, sourceGitDir, sgSpecPath);
+      const distroSpec = await readSourceGitSpec(sourceTree, sourceGitDir, sgSpecPath, limits);
       const previous = head.tree.get(specFile);
       const merged = await mergeSpecKeepingChangelog({
         distroSpec,
@@ -456,7 +470,7 @@ async function updateFrom(
         'content' in distroSpecEntry ? distroSpecEntry.content : await head.read(specFile);
       const rendered = renderDistGitSpec({
         specPath: config.specfilePath,
-        distroSpec: decodeSpec(distroSpecBytes, specFile),
+        distroSpec: decodeSpec(distroSpecBytes, specFile, limits),
         previousDistGitSpec: previousSpec,
         previousSpecPath: `dist-git ${specFile}`,
         patches: series.patches.map((patch) => ({
@@ -660,7 +674,12 @@ function assertSpecIsFile(tree: CommitTree, specPath: string): void {
   );
 }
 
-async function readSourceGitSpec(tree: CommitTree, sourceGitDir: string, specPath: string): Promise<string> {
+async function readSourceGitSpec(
+  tree: CommitTree,
+  sourceGitDir: string,
+  specPath: string,
+  limits: ConversionLimits,
+): Promise<string> {
   const entry = tree.entry(specPath);
   if (entry?.kind !== 'file') {
     throw new ConverterError(
@@ -669,7 +688,7 @@ async function readSourceGitSpec(tree: CommitTree, sourceGitDir: string, specPat
       { data: { specPath } },
     );
   }
-  return decodeSpec(await tree.read(entry), specPath);
+  return decodeSpec(await tree.read(entry), specPath, limits);
 }
 
 /** The patches and the files must come from the same commit (HEAD may move while git runs). */
@@ -705,7 +724,13 @@ async function listUncommitted(git: GitRunner, dir: string, paths: readonly stri
     .sort();
 }
 
-function decodeSpec(bytes: Uint8Array, where: string): string {
+function decodeSpec(bytes: Uint8Array, where: string, limits: ConversionLimits): string {
+  if (bytes.length > limits.maxSpecBytes) {
+    throw conversionLimitError('maxSpecBytes', limits.maxSpecBytes, `${where} has ${bytes.length} bytes`, {
+      path: where,
+      size: bytes.length,
+    });
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (cause) {

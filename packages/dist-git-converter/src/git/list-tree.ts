@@ -8,6 +8,8 @@ export interface TreeEntry {
   readonly mode: string;
   readonly type: 'blob' | 'commit' | 'tree';
   readonly sha: string;
+  /** The blob's size in bytes, when listed with `sizes` (undefined for trees and submodules). */
+  readonly size?: number;
 }
 
 export interface ListTreeOptions {
@@ -21,6 +23,8 @@ export interface ListTreeOptions {
    * without `-r`), instead of every file under them. Default false.
    */
   readonly shallow?: boolean;
+  /** Also list each blob's size (`ls-tree -l`), e.g. to refuse a huge file before reading it. */
+  readonly sizes?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -41,6 +45,7 @@ export async function listTree(
       '--literal-pathspecs',
       'ls-tree',
       options.shallow === true ? '-t' : '-r',
+      ...(options.sizes === true ? ['-l'] : []),
       '-z',
       ...(options.paths === undefined ? ['--full-tree', commit] : [commit, '--', ...options.paths]),
     ],
@@ -48,10 +53,16 @@ export async function listTree(
   );
   const entries: TreeEntry[] = [];
   for (const record of out.split('\0')) {
-    const match = /^(\d{6}) (blob|commit|tree) ([0-9a-f]+)\t(.*)$/s.exec(record);
+    const match = /^(\d{6}) (blob|commit|tree) ([0-9a-f]+)(?: +(\d+|-))?\t(.*)$/s.exec(record);
     if (match === null) continue;
-    const [, mode = '', type = 'blob', sha = '', path = ''] = match;
-    entries.push({ path, mode, type: type as TreeEntry['type'], sha });
+    const [, mode = '', type = 'blob', sha = '', size, path = ''] = match;
+    entries.push({
+      path,
+      mode,
+      type: type as TreeEntry['type'],
+      sha,
+      ...(size === undefined || size === '-' ? {} : { size: Number(size) }),
+    });
   }
   return entries;
 }

@@ -1,3 +1,4 @@
+import { conversionLimitError } from '../limits/conversion-limits';
 import type { GitFileMode } from '../sync/tree-file';
 import type { GitRunner } from './git-runner';
 import { listTree, type TreeEntry } from './list-tree';
@@ -42,6 +43,11 @@ export interface ReadCommitTreeOptions {
    * under a symbolic link can be told from a missing one).
    */
   readonly paths: readonly string[];
+  /**
+   * Refuse to read a file larger than this (`LIMIT_EXCEEDED`, limit `maxBlobBytes`): sizes are
+   * listed with the tree, so nothing too large is ever read. Default: no limit.
+   */
+  readonly maxBlobBytes?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -55,8 +61,12 @@ export async function readCommitTree(options: ReadCommitTreeOptions): Promise<Co
   const paths = [...new Set(options.paths)];
   const listed = await listTree(git, dir, commit, {
     paths: paths.map((path) => (path === '' ? '.' : path)),
+    sizes: options.maxBlobBytes !== undefined,
     ...signalOption,
   });
+  const sizes = new Map(
+    listed.flatMap((entry) => (entry.size === undefined ? [] : [[entry.path, entry.size]])),
+  );
   const files = new Map<string, CommitTreeEntry>();
   const directories = new Map<string, Map<string, CommitTreeEntry>>([['', new Map()]]);
   for (const entry of listed) addFile(files, directories, toEntry(entry));
@@ -93,7 +103,21 @@ export async function readCommitTree(options: ReadCommitTreeOptions): Promise<Co
       }
       return undefined;
     },
-    read: (file) => blobs.read(file.oid),
+    read(file) {
+      const size = sizes.get(file.path);
+      const max = options.maxBlobBytes;
+      if (max !== undefined && size !== undefined && size > max) {
+        return Promise.reject(
+          conversionLimitError(
+            'maxBlobBytes',
+            max,
+            `${file.path} has ${size} bytes at commit ${commit.slice(0, 12)}`,
+            { path: file.path, size, commit },
+          ),
+        );
+      }
+      return blobs.read(file.oid);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { ConverterError } from '../converter-error';
+import { conversionLimitError, type ConversionLimits } from '../limits/conversion-limits';
 import { patchMessages } from './compute-patch-ids';
 import type { PatchIdSession } from './patch-id-session';
 import { MboxStream } from './split-mbox';
@@ -37,6 +38,13 @@ export class FormatPatchFeed {
   private added = 0;
   private options: FormatPatchFeedOptions | undefined;
 
+  /**
+   * @param limits checked as the output streams in, before more is kept: the number of messages
+   *   (`maxCommits`), the bytes of the message being received (`maxPatchBytes`) and of all
+   *   (`maxPatchSeriesBytes`).
+   */
+  constructor(private readonly limits?: ConversionLimits) {}
+
   /** Starts feeding (the acceptance and transform rules are known from now on). */
   start(options: FormatPatchFeedOptions): void {
     this.options = options;
@@ -45,7 +53,37 @@ export class FormatPatchFeed {
 
   push(chunk: Buffer): void {
     this.stream.push(chunk);
+    this.checkLimits();
     this.pump();
+  }
+
+  private checkLimits(): void {
+    const limits = this.limits;
+    if (limits === undefined) return;
+    const { boundaries, length } = this.stream;
+    if (boundaries.length > limits.maxCommits) {
+      throw conversionLimitError(
+        'maxCommits',
+        limits.maxCommits,
+        `git format-patch printed more than ${limits.maxCommits} patches`,
+      );
+    }
+    const last = boundaries.at(-1);
+    if (last !== undefined && length - last.offset > limits.maxPatchBytes) {
+      throw conversionLimitError(
+        'maxPatchBytes',
+        limits.maxPatchBytes,
+        `the patch of commit ${last.sha.slice(0, 12)} has more than ${limits.maxPatchBytes} bytes`,
+        { sha: last.sha },
+      );
+    }
+    if (length > limits.maxPatchSeriesBytes) {
+      throw conversionLimitError(
+        'maxPatchSeriesBytes',
+        limits.maxPatchSeriesBytes,
+        `the patches of the range have more than ${limits.maxPatchSeriesBytes} bytes`,
+      );
+    }
   }
 
   /** Handles every boundary found so far; a message completes when the next one starts. */

@@ -3,6 +3,11 @@ import type { GitRunner } from '../git/git-runner';
 import { linearizeFirstParent } from '../git/linearize-first-parent';
 import { readRangeCommits, type RangeCommit } from '../git/read-range-commits';
 import { resolveUpstreamRef } from '../git/resolve-upstream-ref';
+import {
+  conversionLimitError,
+  resolveConversionLimits,
+  type ConversionLimits,
+} from '../limits/conversion-limits';
 import { computePatchIds } from './compute-patch-ids';
 import { findRevertPairs } from './find-revert-pairs';
 import { formatPatchFileName } from './patch-file-name';
@@ -58,6 +63,11 @@ export interface GeneratePatchSeriesOptions {
    * that the critical path is not delayed: every git process costs the converter a fork.
    */
   readonly onStarted?: () => void;
+  /**
+   * Size limits (default `DEFAULT_CONVERSION_LIMITS`): commits in the range, bytes of one
+   * patch and of all; checked while `format-patch` streams, so nothing over a limit is kept.
+   */
+  readonly limits?: Partial<ConversionLimits>;
 }
 
 /** One commit on its way to a patch: its metadata, its final bytes, its name. */
@@ -90,7 +100,8 @@ const EMPTY = Buffer.alloc(0);
  * @throws ConverterError `UPSTREAM_REF_UNKNOWN` (ref not found, or not an ancestor of HEAD),
  *   `PATCH_NAME_INVALID` (a `Patch-name` with `/` or `..`, or an empty present-in-spec commit
  *   without one), `PATCH_NAME_CONFLICT` (the same name on non-adjacent patches),
- *   `PATCH_METADATA_INVALID` (a metadata value of the wrong type), `GIT_FAILED`.
+ *   `PATCH_METADATA_INVALID` (a metadata value of the wrong type), `LIMIT_EXCEEDED` (too many
+ *   commits, a patch or the series too large: see `limits`), `GIT_FAILED`.
  * @example
  * ```ts
  * const series = await generatePatchSeries({
@@ -121,6 +132,7 @@ export async function generatePatchSeries(options: GeneratePatchSeriesOptions): 
 
 async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal): Promise<PatchSeries> {
   const { sourceGitDir: repoDir, git } = options;
+  const limits = resolveConversionLimits(options.limits);
   const [upstream, version] = await Promise.all([
     resolveUpstreamRef({ repoDir, upstreamRef: options.upstreamRef, git, signal }),
     git.text(['version'], { cwd: repoDir, isolated: true, signal }),
@@ -180,7 +192,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
 
   // format-patch and the commit list run side by side; messages are fed to patch-id as soon as
   // the commit list says how (No-prefix), while format-patch still prints.
-  let feed = new FormatPatchFeed();
+  let feed = new FormatPatchFeed(limits);
   const speculative = new AbortController();
   let formatting = formatPatch(upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
   formatting.catch(() => undefined);
@@ -192,6 +204,14 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
   });
   options.onStarted?.();
   const commits = await listing;
+  if (commits.length > limits.maxCommits) {
+    throw conversionLimitError(
+      'maxCommits',
+      limits.maxCommits,
+      `${upstream.ref}..HEAD has ${commits.length} commits`,
+      { commits: commits.length },
+    );
+  }
   const bySha = new Map(commits.map((commit) => [commit.sha, commit]));
   if (!commits.some((commit) => commit.parents.includes(upstream.sha))) {
     throw new ConverterError(
@@ -231,7 +251,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     candidates = linear.chain.map((sha) => bySha.get(sha) as RangeCommit);
     for (const commit of commits) if (!chain.has(commit.sha)) skipped.push(skip(commit, 'merge'));
     originalOf = (sha) => linear.originalOf.get(sha);
-    feed = new FormatPatchFeed();
+    feed = new FormatPatchFeed(limits);
     formatting = formatPatch(linear.tipSha, feed);
   } else {
     candidates = commits.filter((commit) => commit.parents.length <= 1);
