@@ -273,7 +273,7 @@ describe('the webhook server process under hostile deliveries', () => {
   );
 
   it(
-    'accepts genuine deliveries (the simulator, a group hook and a project hook) and queues their comment once',
+    'accepts genuine deliveries (the simulator, a group hook and a project hook) and queues their merge request and comment once each',
     { timeout: 60_000 },
     async () => {
       const before = await jobCount();
@@ -289,14 +289,6 @@ describe('the webhook server process under hostile deliveries', () => {
       });
       const fork = await sim.forkProject(project, contributor);
       await sim.commitFiles(fork, { branch: 'fix', files: { README: 'fixed\n' }, user: contributor });
-      const mr = await sim.createMergeRequest({
-        sourceProject: fork,
-        targetProject: project,
-        sourceBranch: 'fix',
-        targetBranch: 'main',
-        title: 'Fix',
-        author: contributor,
-      });
       const url = `http://127.0.0.1:${port}${PATH}`;
       // A project hook with a plain secret and a group hook with the group's packit JWT.
       sim.addWebhook({ project, url, token: SECRET, events: ['note', 'merge_request'] });
@@ -306,15 +298,27 @@ describe('the webhook server process under hostile deliveries', () => {
         token: await jwtFor({ namespace: 'centos/src' }),
         events: ['note'],
       });
+      const mr = await sim.createMergeRequest({
+        sourceProject: fork,
+        targetProject: project,
+        sourceBranch: 'fix',
+        targetBranch: 'main',
+        title: 'Fix',
+        author: contributor,
+      });
       await sim.addNote(project, mr.iid, contributor, '/srcgit retest');
       await sim.settled();
+      const opened = sim.deliveries({ event: 'Merge Request Hook' });
+      expect(opened.map((delivery) => [delivery.status, delivery.responseBody])).toEqual([
+        [202, expect.stringContaining('"status":"queued"')],
+      ]);
       const notes = sim.deliveries({ event: 'Note Hook' });
       expect(notes.map((delivery) => delivery.status)).toEqual([202, 202]);
       const outcomes = notes.map(
         (delivery) => (JSON.parse(delivery.responseBody ?? '{}') as { status: string }).status,
       );
       expect(outcomes.sort()).toEqual(['duplicate', 'queued']);
-      expect(await jobCount()).toBe(before + 1);
+      expect(await jobCount()).toBe(before + 2);
     },
   );
 });
