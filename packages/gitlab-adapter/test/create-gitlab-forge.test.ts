@@ -519,6 +519,30 @@ describe('notes and award emoji', () => {
     expect(reply).toMatchObject({ body: 'Started a pipeline.', authorUsername: 'srcgit-bot', system: false });
   });
 
+  it('reads one note of an MR with its author, and only on that MR', async () => {
+    const { project, iid } = await newMergeRequest();
+    const other = await newMergeRequest();
+    const forge = forgeFor(bot);
+    const note = await sim.addNote(project.id, iid, maintainer, '/srcgit retest');
+    await expect(forge.getMergeRequestNote(project.id, iid, note.id)).resolves.toMatchObject({
+      id: note.id,
+      body: '/srcgit retest',
+      authorUsername: maintainer.username,
+      authorId: maintainer.id,
+      system: false,
+    });
+    await expect(
+      rejection(forge.getMergeRequestNote(other.project.id, other.iid, note.id)),
+    ).resolves.toMatchObject({
+      kind: 'not-found',
+    });
+    await expect(
+      rejection(forge.getMergeRequestNote(project.id, iid, note.id + 10_000)),
+    ).resolves.toMatchObject({
+      kind: 'not-found',
+    });
+  });
+
   it('reports notes on a missing note as not-found', async () => {
     const { project, iid } = await newMergeRequest();
     await expect(
