@@ -2,8 +2,9 @@ import { formatSyncStatus, isConverterError, syncStatus } from '@srcgit/dist-git
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
+import { addLimitOptions, limitsFromFlags, type LimitFlags } from './limit-options';
 
-interface StatusFlags {
+interface StatusFlags extends LimitFlags {
   readonly json?: boolean;
   readonly confirm: boolean;
 }
@@ -13,7 +14,7 @@ interface StatusFlags {
  * sync, which one is ahead and by how many commits, and what to run next. Exit 0 in every state.
  */
 export function registerStatusCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('status')
     .description(
       'Tell whether source-git and dist-git are in sync: from the sync trailers, confirmed by converting source-git.',
@@ -21,22 +22,23 @@ export function registerStatusCommand(program: Command, io: CliIo): void {
     .argument('<source-git>', 'the source-git repository')
     .argument('<dist-git>', 'the dist-git repository')
     .option('--json', 'print the status as JSON (state, counts, first commits to sync)')
-    .option('--no-confirm', 'trust the trailers: skip the conversion that confirms "in sync"')
-    .action(async (sourceGit: string, distGit: string, flags: StatusFlags) => {
-      try {
-        const report = await syncStatus({
-          sourceGitDir: sourceGit,
-          distGitDir: distGit,
-          confirm: flags.confirm,
-        });
-        io.stdout.write(
-          flags.json === true
-            ? `${JSON.stringify(report, null, 2)}\n`
-            : `${formatSyncStatus(report, { sourceGitLabel: sourceGit, distGitLabel: distGit })}\n`,
-        );
-      } catch (error) {
-        if (isConverterError(error)) throw new CliError(error.message);
-        throw error;
-      }
-    });
+    .option('--no-confirm', 'trust the trailers: skip the conversion that confirms "in sync"');
+  addLimitOptions(command).action(async (sourceGit: string, distGit: string, flags: StatusFlags) => {
+    try {
+      const report = await syncStatus({
+        sourceGitDir: sourceGit,
+        distGitDir: distGit,
+        confirm: flags.confirm,
+        limits: limitsFromFlags(flags),
+      });
+      io.stdout.write(
+        flags.json === true
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : `${formatSyncStatus(report, { sourceGitLabel: sourceGit, distGitLabel: distGit })}\n`,
+      );
+    } catch (error) {
+      if (isConverterError(error)) throw new CliError(error.message);
+      throw error;
+    }
+  });
 }

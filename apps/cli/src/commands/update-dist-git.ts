@@ -10,8 +10,9 @@ import {
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
+import { addLimitOptions, limitsFromFlags, type LimitFlags } from './limit-options';
 
-interface UpdateDistGitFlags {
+interface UpdateDistGitFlags extends LimitFlags {
   readonly message?: string;
   readonly file?: string;
   readonly upstreamRef?: string;
@@ -27,7 +28,7 @@ interface UpdateDistGitFlags {
  * status is checked first: in sync → nothing to do (exit 0); dist-git ahead or diverged → exit 2.
  */
 export function registerUpdateDistGitCommand(program: Command, io: CliIo): void {
-  program
+  const command = program
     .command('update-dist-git')
     .description(
       'Bring source-git into dist-git: downstream commits as patch files and spec Patch tags, .distro/ files per files_to_sync. All or nothing.',
@@ -42,41 +43,42 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
     .option('-f, --force', 'skip the sync-status check (convert even when the trailers say "in sync")')
     .option('--upstream-ref <ref>', 'start of the downstream commits instead of upstream_ref from the config')
     .option('--dry-run', 'compute what would change, write nothing')
-    .option('--json', 'print the plan as JSON (schemaVersion 1: commits, patches, files, spec diff)')
-    .action(async (sourceGit: string, distGit: string, flags: UpdateDistGitFlags) => {
-      if (flags.message !== undefined && flags.file !== undefined) {
-        throw new CliError('option -m cannot be combined with -F');
-      }
-      const message = flags.file === undefined ? flags.message : await readMessage(flags.file);
-      const progress = createProgress(io);
-      let result: UpdateDistGitResult;
-      try {
-        result = await updateDistGit({
-          git: createGitRunner({ userEnvironment: true }),
-          sourceGitDir: sourceGit,
-          distGitDir: distGit,
-          ...(message === undefined ? {} : { message }),
-          ...(flags.upstreamRef === undefined ? {} : { upstreamRef: flags.upstreamRef }),
-          dryRun: flags.dryRun === true,
-          ...(flags.force === true ? {} : { checkSyncStatus }),
-          ...(progress === undefined ? {} : { onProgress: progress.update }),
-          onUncommittedChanges: (paths) => {
-            progress?.clear();
-            io.stderr.write(`${uncommittedWarning(sourceGit, paths)}\n`);
-          },
-        });
-      } catch (error) {
-        progress?.clear();
-        if (isConverterError(error)) throw new CliError(error.message);
-        throw error;
-      }
+    .option('--json', 'print the plan as JSON (schemaVersion 1: commits, patches, files, spec diff)');
+  addLimitOptions(command).action(async (sourceGit: string, distGit: string, flags: UpdateDistGitFlags) => {
+    if (flags.message !== undefined && flags.file !== undefined) {
+      throw new CliError('option -m cannot be combined with -F');
+    }
+    const message = flags.file === undefined ? flags.message : await readMessage(flags.file);
+    const progress = createProgress(io);
+    let result: UpdateDistGitResult;
+    try {
+      result = await updateDistGit({
+        git: createGitRunner({ userEnvironment: true }),
+        sourceGitDir: sourceGit,
+        distGitDir: distGit,
+        ...(message === undefined ? {} : { message }),
+        ...(flags.upstreamRef === undefined ? {} : { upstreamRef: flags.upstreamRef }),
+        dryRun: flags.dryRun === true,
+        limits: limitsFromFlags(flags),
+        ...(flags.force === true ? {} : { checkSyncStatus }),
+        ...(progress === undefined ? {} : { onProgress: progress.update }),
+        onUncommittedChanges: (paths) => {
+          progress?.clear();
+          io.stderr.write(`${uncommittedWarning(sourceGit, paths)}\n`);
+        },
+      });
+    } catch (error) {
       progress?.clear();
-      if (flags.json === true) {
-        io.stdout.write(`${JSON.stringify(result.plan, null, 2)}\n`);
-        return;
-      }
-      io.stdout.write(`${describe(result).join('\n')}\n`);
-    });
+      if (isConverterError(error)) throw new CliError(error.message);
+      throw error;
+    }
+    progress?.clear();
+    if (flags.json === true) {
+      io.stdout.write(`${JSON.stringify(result.plan, null, 2)}\n`);
+      return;
+    }
+    io.stdout.write(`${describe(result).join('\n')}\n`);
+  });
 }
 
 function isControl(char: string): boolean {
