@@ -5,6 +5,7 @@
  */
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_CONVERSION_LIMITS } from '@srcgit/dist-git-converter';
 import { z } from 'zod';
 
 /** A regular expression given as text; validated by compiling it. */
@@ -126,6 +127,16 @@ export const serviceConfigSchema = z
     retry: retryPolicySchema.prefault({}),
     /** A job running longer than this is failed. */
     jobTimeoutMs: z.number().int().min(1_000).default(900_000),
+    /** Size limits of a conversion (the converter's `limits`): a hostile MR fails with a note. */
+    limits: z
+      .strictObject({
+        maxCommits: z.number().int().min(1).default(DEFAULT_CONVERSION_LIMITS.maxCommits),
+        maxPatchBytes: z.number().int().min(1).default(DEFAULT_CONVERSION_LIMITS.maxPatchBytes),
+        maxPatchSeriesBytes: z.number().int().min(1).default(DEFAULT_CONVERSION_LIMITS.maxPatchSeriesBytes),
+        maxBlobBytes: z.number().int().min(1).default(DEFAULT_CONVERSION_LIMITS.maxBlobBytes),
+        maxSpecBytes: z.number().int().min(1).default(DEFAULT_CONVERSION_LIMITS.maxSpecBytes),
+      })
+      .prefault({}),
     /** Where the source-git configuration lives in the source-git repository. */
     packageConfigPath: z.string().min(1).default('.distro/source-git.yaml'),
     /** The bot's dist-git fork branch for a source-git MR. */

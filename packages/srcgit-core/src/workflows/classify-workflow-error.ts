@@ -25,6 +25,7 @@ export const USER_ACTIONABLE_CONVERTER_CODES: ReadonlySet<ConverterErrorCode> = 
   'OUT_OF_SYNC',
   'UNSUPPORTED_CHANGE',
   'RANGE_INVALID',
+  'LIMIT_EXCEEDED',
 ]);
 
 /**

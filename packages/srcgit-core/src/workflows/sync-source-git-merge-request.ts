@@ -226,6 +226,7 @@ export async function syncSourceGitMergeRequest(
         configPath: config.packageConfigPath,
         git: job.git,
         now: deps.clock,
+        ...(config.limits === undefined ? {} : { limits: config.limits }),
         ...(dryRun ? { dryRun: true } : {}),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });

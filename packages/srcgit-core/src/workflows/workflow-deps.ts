@@ -20,7 +20,9 @@ export interface CoreLogger {
 export type WorkflowConfig = Pick<
   ServiceConfig,
   'mappings' | 'git' | 'packageConfigPath' | 'forkBranchTemplate' | 'forkNamespace'
->;
+> &
+  /** The conversion's size limits; the converter's defaults when absent. */
+  Partial<Pick<ServiceConfig, 'limits'>>;
 
 /** The side effects of a workflow. */
 export interface WorkflowDeps {
