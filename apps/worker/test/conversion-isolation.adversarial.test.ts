@@ -2,8 +2,10 @@
  * A hostile merge request costs one failed job and one note, never the worker: end to end (the
  * real webhook server and worker processes, the GitLab simulator, a private Redis).
  *
- * The hostile input is a real one that no parser limit refuses: a contributor commit adding a
- * 160 MB text file. Converting it means a 160 MB patch, held by `git format-patch` and by the
+ * The hostile input is a real one: a contributor commit adding a 160 MB text file. The conversion
+ * size limits (`SRCGIT_MAX_BLOB_BYTES`, `SRCGIT_MAX_PATCH_BYTES`, `SRCGIT_MAX_PATCH_SERIES_BYTES`)
+ * would refuse it before it costs memory; they are raised here so that the conversion's memory
+ * cap — the last line of defence, for whatever the size limits do not foresee — is what stops it. Converting it means a 160 MB patch, held by `git format-patch` and by the
  * converter — far over the memory cap this test gives the worker (`SRCGIT_CONVERSION_MAX_RSS_MB`
  * 256; an ordinary conversion, node and its git processes, needs well under half of it). Memory,
  * unlike time, does not depend on how busy the machine is, so the kill is deterministic; the time
@@ -21,6 +23,8 @@ const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
+
+const GIB = 1024 * 1024 * 1024;
 
 /** 160 MB of text: 1.6 million lines of 100 bytes (compresses to almost nothing in git). */
 function hugeText(): string {
@@ -66,7 +70,13 @@ describe('conversion isolation (adversarial)', () => {
         redisUrl: privateRedisUrl(),
         systemEnv,
         // One job at a time, so the next MR runs on the worker that ran the hostile one.
-        env: { SRCGIT_CONVERSION_MAX_RSS_MB: '256', SRCGIT_CONCURRENCY: '1' },
+        env: {
+          SRCGIT_CONVERSION_MAX_RSS_MB: '256',
+          SRCGIT_CONCURRENCY: '1',
+          SRCGIT_MAX_BLOB_BYTES: String(GIB),
+          SRCGIT_MAX_PATCH_BYTES: String(GIB),
+          SRCGIT_MAX_PATCH_SERIES_BYTES: String(GIB),
+        },
       });
       cleanups.push(() => bot.close());
       const workerPid = bot.worker.child.pid;
