@@ -7,6 +7,7 @@ import {
   runCommentCommand,
   runSourceGitMrWorkflow,
   syncDistGitPush,
+  verifyEventProject,
 } from '@srcgit/core';
 import type {
   DomainEvent,
@@ -27,13 +28,17 @@ export type EventRun =
  * one job, so the MR is read from the forge first and the workflows that bring the dist-git side
  * in line with it run in order ({@link reconcileSourceGitEvent}). A workflow that reports a
  * `user-error` stops the run (the problem is explained on the MR). Dist-git pipeline events,
- * dist-git pushes and comment commands run their one workflow each.
+ * dist-git pushes and comment commands run their one workflow each. Before any of this, the
+ * event's project id must name the project its path does (`verifyEventProject`); an event that
+ * fails the check runs nothing (`unverified-project`).
  */
 export async function runEvent(
   event: DomainEvent,
   deps: EventWorkflowDeps,
   options: WorkflowOptions,
 ): Promise<EventRun> {
+  const verdict = await verifyEventProject(event, deps);
+  if (!verdict.verified) return { kind: 'unsupported', reason: verdict.reason };
   switch (event.kind) {
     case 'source-git-mr-opened':
     case 'source-git-mr-updated':

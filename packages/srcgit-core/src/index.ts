@@ -110,7 +110,9 @@ export {
 } from './templates/dist-git-texts';
 export type { DistGitTextInput } from './templates/dist-git-texts';
 export {
+  appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
+  endsWithMarker,
   lifecycleNoteMarker,
   parseSourceGitMrMarker,
   problemNoteMarker,
@@ -153,6 +155,8 @@ export { reopenDistGitMergeRequest } from './workflows/reopen-dist-git-merge-req
 export { noteSourceGitMerged } from './workflows/note-source-git-merged';
 export { runSourceGitMrWorkflow } from './workflows/run-source-git-mr-workflow';
 export type { SourceGitMrEvent } from './workflows/run-source-git-mr-workflow';
+export { UNVERIFIED_PROJECT, verifyEventProject } from './workflows/verify-event-project';
+export type { EventProjectVerdict, VerifyEventProjectDeps } from './workflows/verify-event-project';
 
 // Workflows of dist-git events and comment commands.
 export type {

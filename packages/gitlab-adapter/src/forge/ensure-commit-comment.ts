@@ -2,14 +2,15 @@
  * @module
  * `Forge.ensureCommitComment` on GitLab.
  */
+import { appendMarker, endsWithMarker } from '@srcgit/core';
 import type { EnsureCommitCommentInput } from '@srcgit/core';
 import { z } from 'zod';
 import type { ForgeContext } from './forge-context';
-import { decode, withMarker } from './forge-context';
+import { decode } from './forge-context';
 
 const commitCommentSchema = z.object({ note: z.string(), author: z.object({ username: z.string() }) });
 
-/** See `Forge.ensureCommitComment`: the bot's comment with the marker, posted once. */
+/** See `Forge.ensureCommitComment`: the bot's comment with the marker as its last line, posted once. */
 export async function ensureCommitComment(
   context: ForgeContext,
   input: EnsureCommitCommentInput,
@@ -22,10 +23,12 @@ export async function ensureCommitComment(
     `GET ${where}`,
   );
   if (
-    comments.some((comment) => comment.author.username === me.username && comment.note.includes(input.marker))
+    comments.some(
+      (comment) => comment.author.username === me.username && endsWithMarker(comment.note, input.marker),
+    )
   ) {
     return { outcome: 'unchanged' };
   }
-  await context.api.commits.createComment(input.project, input.sha, withMarker(input.body, input.marker));
+  await context.api.commits.createComment(input.project, input.sha, appendMarker(input.body, input.marker));
   return { outcome: 'created' };
 }

@@ -2,6 +2,7 @@
  * @module
  * `Forge.ensureMergeRequest` and `Forge.findMergeRequests` on GitLab.
  */
+import { appendMarker, endsWithMarker } from '@srcgit/core';
 import type {
   EnsureMergeRequestInput,
   EnsureMergeRequestResult,
@@ -13,7 +14,7 @@ import { z } from 'zod';
 import { GitLabError } from '../gitlab-error';
 import { restMergeRequestSchema } from '../schemas/rest-merge-request';
 import type { ForgeContext } from './forge-context';
-import { decode, withMarker } from './forge-context';
+import { decode } from './forge-context';
 import { toForgeMergeRequest } from './to-forge-records';
 
 /** See `Forge.findMergeRequests`. */
@@ -41,23 +42,28 @@ export async function findMergeRequests(
     );
 }
 
-/** See `Forge.ensureMergeRequest`. */
+/**
+ * See `Forge.ensureMergeRequest`. A merge request in another state is adopted only when the bot
+ * opened it and the marker is its description's last line (`endsWithMarker`): a marker quoted in
+ * someone else's MR, or anywhere but at the end, identifies nothing.
+ */
 export async function ensureMergeRequest(
   context: ForgeContext,
   input: EnsureMergeRequestInput,
 ): Promise<EnsureMergeRequestResult> {
-  const [source, target] = await Promise.all([
+  const [source, target, me] = await Promise.all([
     context.project(input.sourceProject),
     context.project(input.targetProject),
+    context.currentUser(),
   ]);
   const existing = () =>
     findMergeRequests(context, target.id, { sourceBranch: input.sourceBranch, sourceProjectId: source.id });
 
+  const carriesMarker = (mr: ForgeMergeRequest): boolean =>
+    mr.authorUsername === me.username && endsWithMarker(mr.description, input.marker);
   const adoptable = (candidates: ForgeMergeRequest[]): ForgeMergeRequest | undefined =>
     candidates.find((mr) => mr.state === 'opened') ??
-    ((input.adopt ?? 'any') === 'any'
-      ? candidates.find((mr) => mr.description.includes(input.marker))
-      : undefined);
+    ((input.adopt ?? 'any') === 'any' ? candidates.find(carriesMarker) : undefined);
 
   const found = adoptable(await existing());
   if (found) return { mergeRequest: found, outcome: 'found' };
@@ -70,7 +76,7 @@ export async function ensureMergeRequest(
       input.title,
       {
         targetProjectId: target.id,
-        description: withMarker(input.description, input.marker),
+        description: appendMarker(input.description, input.marker),
       },
     );
     const mergeRequest = toForgeMergeRequest(

@@ -46,8 +46,3 @@ export async function orNull<T>(request: Promise<T>): Promise<T | null> {
     throw error;
   }
 }
-
-/** `body` with `marker` appended (after a blank line) unless it already contains it. */
-export function withMarker(body: string, marker: string): string {
-  return body.includes(marker) ? body : `${body.replace(/\s+$/, '')}\n\n${marker}`;
-}

@@ -49,13 +49,14 @@ export interface EnsureMergeRequestInput {
   description: string;
   /**
    * A hidden, unique identity of this MR, e.g. `<!-- srcgit:source-git-mr gitlab.com/42!7 -->`.
-   * It is appended to the description (unless already there) and used to recognise the MR.
+   * It is appended to the description (unless it is its last line already) and used to recognise
+   * the MR: only as the last line of an MR the bot opened.
    */
   marker: string;
   /**
    * Which existing MRs from the same source project and branch may be adopted instead of creating
-   * one: `any` (default) adopts an open one or, failing that, one in any state that carries the
-   * marker; `open` adopts only an open one.
+   * one: `any` (default) adopts an open one or, failing that, one in any state that the bot
+   * opened with the marker as its description's last line; `open` adopts only an open one.
    */
   adopt?: 'any' | 'open';
 }
@@ -193,8 +194,9 @@ export interface Forge {
 
   /**
    * Ensures the bot has exactly one note carrying `marker` on the MR, with `body`. Finds the bot's
-   * own note by the marker (never another user's), edits it in place when the body differs, creates
-   * it when missing (unless `createOnlyIf === false`). Never creates a duplicate.
+   * own note by the marker as its last line (never another user's note, never a marker quoted
+   * elsewhere in a note), edits it in place when the body differs, creates it when missing (unless
+   * `createOnlyIf === false`). Never creates a duplicate.
    */
   ensureStickyNote(input: EnsureStickyNoteInput): Promise<EnsureStickyNoteResult>;
 
@@ -205,7 +207,7 @@ export interface Forge {
   addNote(project: ProjectKey, mrIid: number, body: string): Promise<ForgeNote>;
 
   /**
-   * Ensures the bot has a comment carrying `marker` on commit `sha` of `project` (commit comments
+   * Ensures the bot has a comment ending with `marker` on commit `sha` of `project` (commit comments
    * cannot be edited: an existing one is left as it is). Never creates a duplicate.
    */
   ensureCommitComment(input: EnsureCommitCommentInput): Promise<{ outcome: 'created' | 'unchanged' }>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { findHtmlComments } from './html-comments';
 import {
+  appendMarker,
+  endsWithMarker,
   parseSourceGitMrMarker,
   sourceGitMrMarker,
   stripSrcgitMarkers,
@@ -73,5 +75,30 @@ describe('withSourceGitMrMarker', () => {
     const marked = `Fix\n\n${marker}`;
     expect(withSourceGitMrMarker(marked, 3001, 5)).toBe(marked);
     expect(withSourceGitMrMarker(`${sourceGitMrMarker(3001, 9)} Fix`, 3001, 5)).toBe(`  Fix\n\n${marker}`);
+  });
+});
+
+describe('endsWithMarker and appendMarker', () => {
+  const note = '<!-- srcgit: dist-git-mr -->';
+
+  it('takes a marker only as the last line', () => {
+    expect(endsWithMarker(`Done.\n\n${note}`, note)).toBe(true);
+    expect(endsWithMarker(`${note}\r\n \n`, note)).toBe(true);
+    expect(endsWithMarker(`${note}\nDone.`, note)).toBe(false);
+    expect(endsWithMarker(`> quoted ${note}`, note)).toBe(false);
+    expect(endsWithMarker(`x${note}`, note)).toBe(false);
+    expect(endsWithMarker('', note)).toBe(false);
+  });
+
+  it('appends a marker quoted earlier in the body, and only once', () => {
+    const quoting = `> someone wrote ${note}\n\nReply`;
+    const marked = appendMarker(quoting, note);
+    expect(marked).toBe(`${quoting}\n\n${note}`);
+    expect(appendMarker(marked, note)).toBe(marked);
+  });
+
+  it('ends within seconds on a megabyte of white space inside the body', { timeout: 10_000 }, () => {
+    const body = `a${' '.repeat(1_000_000)}b${'\n'.repeat(1_000)}`;
+    expect(appendMarker(body, note)).toBe(`a${' '.repeat(1_000_000)}b\n\n${note}`);
   });
 });

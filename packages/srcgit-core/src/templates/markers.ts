@@ -40,8 +40,7 @@ export function parseSourceGitMrMarker(description: string): { projectId: number
   const matches = [...description.matchAll(SOURCE_GIT_MR_MARKER)];
   const [match] = matches;
   if (matches.length !== 1 || match === undefined) return null;
-  const lastLine = description.trimEnd().split('\n').at(-1) ?? '';
-  if (lastLine !== match[0]) return null;
+  if (!endsWithMarker(description, match[0])) return null;
   return { projectId: Number(match[1]), iid: Number(match[2]) };
 }
 
@@ -78,9 +77,26 @@ export function stripSrcgitMarkers(text: string): string {
 }
 
 /**
- * `body` ending with `marker` (after a blank line) unless it already carries it — the form the
- * forge's `ensureMergeRequest` and `ensureStickyNote` store, so texts compare equal.
+ * Whether `marker` is the last line of `text` (trailing white space ignored) — the one place the
+ * bot writes its markers. A marker anywhere else (in text a contributor wrote and the bot quoted
+ * or copied) marks nothing. Callers also check that the bot wrote the note or MR.
+ *
+ * @example
+ * endsWithMarker('Done.\n\n<!-- srcgit: dist-git-mr -->\n', DIST_GIT_MR_NOTE_MARKER); // true
+ * endsWithMarker('<!-- srcgit: dist-git-mr -->\nDone.', DIST_GIT_MR_NOTE_MARKER); // false
+ */
+export function endsWithMarker(text: string, marker: string): boolean {
+  const trimmed = text.trimEnd();
+  return (
+    trimmed.endsWith(marker) && (trimmed.length === marker.length || trimmed.at(-marker.length - 1) === '\n')
+  );
+}
+
+/**
+ * `body` ending with `marker` (after a blank line) unless its last line already is the marker
+ * ({@link endsWithMarker}) — the form the forge's `ensureMergeRequest` and `ensureStickyNote`
+ * store, so texts compare equal.
  */
 export function appendMarker(body: string, marker: string): string {
-  return body.includes(marker) ? body : `${body.replace(/\s+$/, '')}\n\n${marker}`;
+  return endsWithMarker(body, marker) ? body : `${body.trimEnd()}\n\n${marker}`;
 }

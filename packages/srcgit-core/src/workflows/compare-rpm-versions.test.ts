@@ -54,3 +54,27 @@ describe('specVersion', () => {
     expect(specVersion('Name: beer\n')).toBeNull();
   });
 });
+
+describe('specVersion on a hostile spec', () => {
+  it(
+    'ends within seconds on megabytes of blank lines and of spaces before a Version',
+    { timeout: 10_000 },
+    () => {
+      expect(specVersion(`${'\n'.repeat(4_000_000)}Version: 1.0\n`)).toBe('1.0');
+      expect(
+        specVersion(`%global a ${' '.repeat(2_000_000)}x\nVersion:${' '.repeat(2_000_000)}2.0 y\n`),
+      ).toBeNull();
+    },
+  );
+
+  it('refuses a version that macros blow up instead of expanding it', { timeout: 10_000 }, () => {
+    const doubling = Array.from(
+      { length: 10 },
+      (_, level) => `%global m${level} %{m${level + 1}}%{m${level + 1}}`,
+    );
+    expect(specVersion(`${doubling.join('\n')}\n%global m10 1.0\nVersion: %{m0}\n`)).toBeNull();
+    const wide = `%global big ${'x'.repeat(1_000_000)}\n%global many ${'%{big}'.repeat(100_000)}\nVersion: %{many}\n`;
+    expect(specVersion(wide)).toBeNull();
+    expect(specVersion('%global short 2.40\nVersion: %{short}\n')).toBe('2.40');
+  });
+});

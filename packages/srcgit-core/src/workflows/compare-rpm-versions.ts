@@ -68,24 +68,33 @@ export function compareRpmVersions(a: string, b: string): -1 | 0 | 1 {
   return i >= a.length ? -1 : 1;
 }
 
+/** The longest macro value or version {@link specVersion} works with; a real one is a few dozen characters. */
+const MAX_VERSION_LENGTH = 256;
+
 /**
  * The `Version:` of a spec file, with `%global`/`%define` macros of the file expanded, or `null`
- * when there is none or it uses macros defined elsewhere.
+ * when there is none, it uses macros defined elsewhere, or it (or a macro value it uses) grows
+ * past 256 characters. Linear in the spec's length: one pass over its lines, each matched with
+ * patterns that cannot backtrack, and at most ten expansion rounds on a bounded string.
  */
 export function specVersion(specText: string): string | null {
   const macros = new Map<string, string>();
-  for (const match of specText.matchAll(/^\s*%(?:global|define)\s+(\w+)\s+(.*?)\s*$/gm)) {
-    const [, name, value] = match;
+  let raw: string | undefined;
+  for (const untrimmed of specText.split('\n')) {
+    const line = untrimmed.trim();
+    const macro = /^%(?:global|define)[ \t]+(\w+)[ \t]+(\S.*)$/.exec(line);
+    const [, name, value] = macro ?? [];
     if (name !== undefined && value !== undefined && !macros.has(name)) macros.set(name, value);
+    raw ??= /^Version[ \t]*:[ \t]*(\S+)$/i.exec(line)?.[1];
   }
-  const raw = /^Version\s*:\s*(\S+)\s*$/im.exec(specText)?.[1];
   if (raw === undefined) return null;
   let version = raw;
   for (let depth = 0; depth < 10 && version.includes('%'); depth++) {
+    if (version.length > MAX_VERSION_LENGTH) return null;
     version = version.replace(/%\{\??(\w+)\}|%(\w+)/g, (whole, braced?: string, bare?: string) => {
       const value = macros.get(braced ?? bare ?? '');
-      return value ?? whole;
+      return value === undefined || value.length > MAX_VERSION_LENGTH ? whole : value;
     });
   }
-  return version.includes('%') ? null : version;
+  return version.includes('%') || version.length > MAX_VERSION_LENGTH ? null : version;
 }

@@ -5,6 +5,7 @@
  */
 import type { MergeRequestSnapshot } from '../events/event-refs';
 import type { PairingSource } from '../pairing/find-pairing';
+import { endsWithMarker } from '../templates/markers';
 import { DIST_GIT_CI_NOTE_MARKER, parseDistGitCiNoteState } from './dist-git-ci-note';
 import type { EventWorkflowDeps } from './event-outcome';
 import { mapPipelineStatus } from './map-pipeline-status';
@@ -155,7 +156,10 @@ async function readReported(
     return { kind: 'commit-status', state: status.status, targetUrl: status.targetUrl };
   const bot = await forge.getCurrentUser();
   const note = (await forge.listNotes(mr.project.id, mr.iid)).find(
-    (entry) => entry.authorUsername === bot.username && entry.body.includes(DIST_GIT_CI_NOTE_MARKER),
+    (entry) =>
+      !entry.system &&
+      entry.authorUsername === bot.username &&
+      endsWithMarker(entry.body, DIST_GIT_CI_NOTE_MARKER),
   );
   const state = note === undefined ? null : parseDistGitCiNoteState(note.body);
   return state === null || state.sourceGitSha !== mr.headSha

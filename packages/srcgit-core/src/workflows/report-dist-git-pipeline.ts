@@ -8,6 +8,7 @@ import type { DistGitMrPipelineChanged } from '../events/dist-git-pipeline-event
 import { isForgeError } from '../forge/forge-error';
 import type { ForgeMergeRequest, ForgePipeline } from '../forge/forge-types';
 import { readBotPairing } from '../pairing/read-bot-pairing';
+import { endsWithMarker } from '../templates/markers';
 import { DIST_GIT_CI_NOTE_MARKER, parseDistGitCiNoteState, renderDistGitCiNote } from './dist-git-ci-note';
 import type { EventOutcome, EventWorkflowDeps } from './event-outcome';
 import { EventOutcomeBuilder } from './event-outcome-builder';
@@ -302,7 +303,9 @@ async function reportAsNote(
   const notes = await forge.listNotes(sourceGitMr.projectId, sourceGitMr.iid);
   const mine = notes.find(
     (note) =>
-      !note.system && note.authorUsername === bot.username && note.body.includes(DIST_GIT_CI_NOTE_MARKER),
+      !note.system &&
+      note.authorUsername === bot.username &&
+      endsWithMarker(note.body, DIST_GIT_CI_NOTE_MARKER),
   );
   const previous = mine === undefined ? null : parseDistGitCiNoteState(mine.body);
   if (previous !== null && previous.sourceGitSha === report.sourceGitSha) {

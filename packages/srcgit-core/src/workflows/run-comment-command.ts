@@ -13,6 +13,7 @@ import type { ForgeMergeRequest, ForgeNote, ForgeProject } from '../forge/forge-
 import {
   appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
+  endsWithMarker,
   sourceGitMrMarker,
   stripSrcgitMarkers,
 } from '../templates/markers';
@@ -113,7 +114,9 @@ export async function runCommentCommand(
   }
   const replyMarker = commandReplyMarker(note.id);
   const notes = await forge.listNotes(mr.project.id, mr.iid);
-  if (notes.some((entry) => entry.authorUsername === bot.username && entry.body.includes(replyMarker))) {
+  if (
+    notes.some((entry) => entry.authorUsername === bot.username && endsWithMarker(entry.body, replyMarker))
+  ) {
     return out.ignored('already-handled', `the command in note ${note.id} was answered already`);
   }
 
@@ -322,7 +325,7 @@ async function updateDistGit(
     }
     const description = old.description
       .replace(/<!-- srcgit: (?:recreated-for-note \d+|source-git-mr \d+!\d+) -->/g, '')
-      .replace(/\s+$/, '');
+      .trimEnd();
     const ensured = await forge.ensureMergeRequest({
       sourceProject: old.sourceProjectId,
       sourceBranch: old.sourceBranch,

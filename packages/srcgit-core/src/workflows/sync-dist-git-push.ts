@@ -9,7 +9,7 @@ import type { NamespaceMapping } from '../config/service-config';
 import type { DistGitPushed } from '../events/dist-git-push-event';
 import { isForgeError } from '../forge/forge-error';
 import type { ForgeMergeRequest, ForgeProject } from '../forge/forge-types';
-import { appendMarker, problemNoteMarker } from '../templates/markers';
+import { appendMarker, endsWithMarker, problemNoteMarker } from '../templates/markers';
 import type { EventOutcome, EventWorkflowDeps } from './event-outcome';
 import { EventOutcomeBuilder } from './event-outcome-builder';
 import { LOOP_GUARD_PREFIX } from './loop-guard';
@@ -102,7 +102,7 @@ export async function syncDistGitPush(
       authorUsername: bot.username,
       descriptionContains: marker,
     });
-    return found[0] ?? null;
+    return found.find((mr) => endsWithMarker(mr.description, marker)) ?? null;
   };
 
   const job = await deps.workspace.openJob(`dg-${distGit.id}-${event.branch}`);

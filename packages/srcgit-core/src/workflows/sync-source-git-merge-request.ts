@@ -203,12 +203,22 @@ export async function syncSourceGitMergeRequest(
     });
 
     const newer = await findNewerDistGitVersion({
-      sourceGitDir: sourceGit.dir,
-      sourceGitSpec: lookup.config.specfilePath,
-      distGitDir: distGitCheckout.dir,
-      distGitSpec: `${lookup.packageName}.spec`,
+      git: job.git,
+      sourceGit: { dir: sourceGit.dir, commit: headSha, path: lookup.config.specfilePath },
+      distGit: {
+        dir: distGitCheckout.dir,
+        commit: distGitCheckout.headSha,
+        path: `${lookup.packageName}.spec`,
+      },
+      ...(config.limits === undefined ? {} : { maxSpecBytes: config.limits.maxSpecBytes }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
-    if (newer !== null) {
+    if (newer.kind === 'unchecked') {
+      logger.info('dist-git and source-git versions not compared; the conversion checks the spec', {
+        reason: newer.reason,
+      });
+    }
+    if (newer.kind === 'newer') {
       const message = `dist-git branch ${distGitBranch} of ${distGit.path} has version ${newer.distGitVersion}, newer than ${newer.sourceGitVersion} in ${lookup.config.specfilePath} of this merge request: rebase the source-git branch onto the newer version first`;
       await notes.ensure(
         problemNoteMarker('dist-git-newer', `${headSha}:${distGitCheckout.headSha}`),
