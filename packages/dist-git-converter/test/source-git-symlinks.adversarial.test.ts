@@ -22,9 +22,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { isConverterError, type ConverterError } from '../src/converter-error';
 import { loadSourceGitConfig } from '../src/config/load-source-git-config';
-import { updateDistGit, type UpdateDistGitOptions } from '../src/update-dist-git';
+import type { UpdateDistGitOptions } from '../src/update-dist-git';
 import { updateSourceGit } from '../src/update-source-git';
-import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
+import { fixedGitRunner, repositoryState } from './support/dist-git-state';
+import { convertBeerFixture } from './support/convert-beer-fixture';
 
 /** A directory outside every repository, holding files with a marker that must never leak. */
 async function createSecret(): Promise<{ dir: string; marker: string }> {
@@ -48,16 +49,7 @@ async function fixtureWith(files: Tree, extraItem?: string): Promise<BeerFixture
   return fixture;
 }
 
-function convert(fixture: BeerFixture, options: Partial<UpdateDistGitOptions> = {}) {
-  return updateDistGit({
-    sourceGitDir: fixture.sourceGit.dir,
-    distGitDir: fixture.distGit.dir,
-    git: fixedGitRunner(),
-    now: fixedClock,
-    message: 'Update from source-git',
-    ...options,
-  });
-}
+const convert = convertBeerFixture;
 
 /** Every byte dist-git's HEAD commit holds: its message and the contents of every blob. */
 async function distGitBytes(dir: string): Promise<string> {

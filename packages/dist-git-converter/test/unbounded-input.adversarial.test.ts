@@ -13,19 +13,11 @@ import { describe, expect, it } from 'vitest';
 import { isConverterError } from '../src/converter-error';
 import { DEFAULT_CONVERSION_LIMITS } from '../src/limits/conversion-limits';
 import { generatePatchSeries } from '../src/patches/generate-patch-series';
-import { updateDistGit, type UpdateDistGitOptions } from '../src/update-dist-git';
-import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
+import type { UpdateDistGitOptions } from '../src/update-dist-git';
+import { fixedGitRunner, repositoryState } from './support/dist-git-state';
+import { convertBeerFixture } from './support/convert-beer-fixture';
 
-function convert(fixture: BeerFixture, options: Partial<UpdateDistGitOptions> = {}) {
-  return updateDistGit({
-    sourceGitDir: fixture.sourceGit.dir,
-    distGitDir: fixture.distGit.dir,
-    git: fixedGitRunner(),
-    now: fixedClock,
-    message: 'Update from source-git',
-    ...options,
-  });
-}
+const convert = convertBeerFixture;
 
 /** Expects a ConverterError with `code` whose message matches, and dist-git exactly as before. */
 async function expectRefusal(

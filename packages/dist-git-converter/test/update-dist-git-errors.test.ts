@@ -9,19 +9,11 @@ import { beerConfig, createBeerFixture, vectorDate, type BeerFixture } from '@sr
 import { describe, expect, it } from 'vitest';
 import { isConverterError } from '../src/converter-error';
 import type { ConverterFs } from '../src/dist-git/converter-fs';
-import { updateDistGit, type UpdateDistGitOptions } from '../src/update-dist-git';
-import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
+import type { UpdateDistGitOptions } from '../src/update-dist-git';
+import { repositoryState } from './support/dist-git-state';
+import { convertBeerFixture } from './support/convert-beer-fixture';
 
-function convert(fixture: BeerFixture, options: Partial<UpdateDistGitOptions> = {}) {
-  return updateDistGit({
-    sourceGitDir: fixture.sourceGit.dir,
-    distGitDir: fixture.distGit.dir,
-    git: fixedGitRunner(),
-    now: fixedClock,
-    message: 'Update from source-git',
-    ...options,
-  });
-}
+const convert = convertBeerFixture;
 
 /** Runs the conversion, expects a ConverterError with `code`, and dist-git exactly as before. */
 async function expectCleanFailure(

@@ -20,10 +20,11 @@ import { describe, expect, it } from 'vitest';
 import { isConverterError, type ConverterError } from '../src/converter-error';
 import { applyTreeChanges, type TreeChange } from '../src/dist-git/apply-tree-changes';
 import { fastImportCommits } from '../src/init/fast-import-commits';
-import { updateDistGit, type UpdateDistGitOptions } from '../src/update-dist-git';
+import type { UpdateDistGitOptions } from '../src/update-dist-git';
 import { updateSourceGit } from '../src/update-source-git';
 import { createBeerPair, TEST_CLOCK, testGitRunner } from './support/beer-pair';
-import { fixedClock, fixedGitRunner, repositoryState } from './support/dist-git-state';
+import { repositoryState } from './support/dist-git-state';
+import { convertBeerFixture } from './support/convert-beer-fixture';
 
 const HOOK = '#!/bin/sh\necho pwned > "$HOME/srcgit-pwned"\n';
 
@@ -52,16 +53,7 @@ async function gitDirState(dir: string): Promise<Record<string, string>> {
   return state;
 }
 
-function convert(fixture: BeerFixture, options: Partial<UpdateDistGitOptions> = {}) {
-  return updateDistGit({
-    sourceGitDir: fixture.sourceGit.dir,
-    distGitDir: fixture.distGit.dir,
-    git: fixedGitRunner(),
-    now: fixedClock,
-    message: 'Update from source-git',
-    ...options,
-  });
-}
+const convert = convertBeerFixture;
 
 /** Runs the conversion, expects a ConverterError, and dist-git (its `.git` too) exactly as before. */
 async function expectRefusal(
