@@ -54,6 +54,13 @@ const REFUSALS = new Set([
  * dist-git" MR, reused (and its description refreshed) across pushes. Re-running for the same
  * dist-git head writes nothing (commits are dated by that head).
  *
+ * What stops a sync loop is git, not the payload: a dist-git commit the converter made carries
+ * `From-source-git-commit` trailers, so `updateSourceGit` (which reads both histories from git)
+ * finds nothing to bring back from it, whoever the payload says pushed it. The `pusher` check
+ * below is only a shortcut: a forged `pusher` can make the bot skip one push (the next push brings
+ * its commits too), never make it loop — and the bot never pushes to a mapped dist-git branch
+ * itself (only to its forks, which no mapping handles).
+ *
  * Ignored: the bot's own pushes, projects outside the mappings (e.g. forks), branches without a
  * source-git counterpart, and a dist-git branch already in sync. A change that cannot be brought
  * back (the converter refuses it) ends as `user-error`, explained once per dist-git head in a note
