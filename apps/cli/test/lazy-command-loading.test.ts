@@ -44,8 +44,8 @@ afterAll(() => scratch.remove());
 
 /**
  * What the built binary loads for `args` (run as a user would, plus the tracing hooks): every
- * module URL, and for the binary's own bundled chunks the source modules bundled into them (the
- * `// ../../packages/…` and `// ../../node_modules/…` comments the bundler puts before each).
+ * module URL, and for the binary's own bundled chunks the source modules bundled into them, from
+ * each chunk's source map (the bundler's `// path` comments are not written for every module).
  */
 async function modulesLoadedBy(...args: string[]): Promise<string[]> {
   const { stdout, stderr } = await run(process.execPath, ['--import', register, binary, ...args]);
@@ -57,11 +57,10 @@ async function modulesLoadedBy(...args: string[]): Promise<string[]> {
   const bundled = await Promise.all(
     urls
       .filter((url) => url.startsWith(distDir))
-      .map(async (url) =>
-        [...(await readFile(new URL(url), 'utf8')).matchAll(/^\/\/ (\.\.\/\S+)$/gm)].map(
-          (match) => match[1] ?? '',
-        ),
-      ),
+      .map(async (url) => {
+        const map = JSON.parse(await readFile(new URL(`${url}.map`), 'utf8')) as { sources: string[] };
+        return map.sources;
+      }),
   );
   return [...urls, ...bundled.flat()];
 }
