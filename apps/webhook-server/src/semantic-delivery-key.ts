@@ -18,6 +18,11 @@ const object = (value: unknown): Json =>
  * - push: project id, ref and the new head;
  * - note: note id, action and `updated_at`.
  *
+ * Every key also holds `project.path_with_namespace`, the path the delivery's token was bound to:
+ * the copies of one event carry the same path, but a delivery forged with another project's ids
+ * under the forger's own path can never claim the key of the genuine event and make the server
+ * answer it as a duplicate.
+ *
  * The key is a sha256, so it is safe to use in Redis key names.
  */
 export function semanticDeliveryKey(eventName: string, body: unknown): string | null {
@@ -51,5 +56,8 @@ export function semanticDeliveryKey(eventName: string, body: unknown): string | 
       return null;
   }
   if (parts[1] === undefined || parts[1] === null) return null;
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+  const boundPath = project['path_with_namespace'] ?? null;
+  return createHash('sha256')
+    .update(JSON.stringify([...parts, boundPath]))
+    .digest('hex');
 }
