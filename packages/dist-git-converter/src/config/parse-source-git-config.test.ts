@@ -246,6 +246,29 @@ packages:
       });
     });
 
+    it.each([
+      ['../beer.spec'],
+      ['/etc/passwd'],
+      ['.git/config'],
+      ['.distro/../../x.spec'],
+      ['.GIT./hooks/x'],
+    ])(
+      "refuse a specfile_path outside the repository or in git's directory (%s), naming the file and key",
+      (path) => {
+        expect(error(`downstream_package_name: beer\nspecfile_path: ${JSON.stringify(path)}\n`)).toThrow(
+          new RegExp(
+            `^\\.distro/source-git\\.yaml: specfile_path must be a path inside the repository \\(.+\\), found ${JSON.stringify(path).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`,
+          ),
+        );
+      },
+    );
+
+    it('accept a specfile_path with "./" components', () => {
+      expect(parse('downstream_package_name: beer\nspecfile_path: ./.distro/beer.spec\n').specfilePath).toBe(
+        './.distro/beer.spec',
+      );
+    });
+
     it('name the file, the key, what was expected and what was found', () => {
       expect(
         error(

@@ -1,5 +1,6 @@
 import { ConverterError } from '../converter-error';
 import type { ActionCommand, FileSyncItem, SourceGitActionName, SourceGitConfig } from './source-git-config';
+import { unsafePathReason } from '../sync/unsafe-path-reason';
 import { parseYamlTree, type YamlTreeNode } from './yaml-tree';
 
 export interface ParseSourceGitConfigOptions {
@@ -253,6 +254,19 @@ class ConfigReader {
     private readonly path: string,
   ) {}
 
+  /**
+   * An optional path of a file in the repository (`specfile_path`): relative, inside the
+   * repository, never through git's own directory — a hostile configuration must not name
+   * `../x`, `/etc/passwd` or `.git/config`.
+   */
+  repositoryPath(keyPath: string, node: YamlTreeNode | undefined): string | undefined {
+    if (node === undefined) return undefined;
+    const path = this.string(keyPath, node);
+    const reason = unsafePathReason(path, { allowDotComponents: true });
+    if (reason === undefined) return path;
+    throw this.invalid(keyPath, node, `a path inside the repository (${reason})`, JSON.stringify(path));
+  }
+
   invalid(keyPath: string, node: YamlTreeNode, expected: string, found: string | undefined): ConverterError {
     const { line, column } = node.position;
     const subject = keyPath === '' ? 'the top level ' : `${keyPath} `;
@@ -315,7 +329,8 @@ class ConfigReader {
     };
 
     const upstreamRef = optionalString('upstream_ref');
-    const specfilePath = optionalString('specfile_path') ?? `${downstreamPackageName}.spec`;
+    const specfilePath =
+      this.repositoryPath(keyPath('specfile_path'), at('specfile_path')) ?? `${downstreamPackageName}.spec`;
     const digitsNode = at('patch_generation_patch_id_digits');
     const patchComments = this.patchComments(keyPath('patch_comments'), at('patch_comments'));
     const filesToSyncNode = at('files_to_sync');
