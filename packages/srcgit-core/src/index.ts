@@ -155,6 +155,7 @@ export { reopenDistGitMergeRequest } from './workflows/reopen-dist-git-merge-req
 export { noteSourceGitMerged } from './workflows/note-source-git-merged';
 export { runSourceGitMrWorkflow } from './workflows/run-source-git-mr-workflow';
 export type { SourceGitMrEvent } from './workflows/run-source-git-mr-workflow';
+export { toMergeRequestSnapshot } from './workflows/to-merge-request-snapshot';
 export { UNVERIFIED_PROJECT, verifyEventProject } from './workflows/verify-event-project';
 export type { EventProjectVerdict, VerifyEventProjectDeps } from './workflows/verify-event-project';
 

@@ -14,6 +14,7 @@ import {
   createGitWorkspace,
   isForgeError,
   parseServiceConfig,
+  toMergeRequestSnapshot,
 } from '@srcgit/core';
 import type { CoreLogger, EventWorkflowDeps, MergeRequestSnapshot } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
@@ -133,24 +134,7 @@ export async function withMergeRequestSession<T>(
     );
     const current = await forge.getMergeRequest(target.projectPath, target.iid);
     if (current.headSha === null) throw new CliError(`${url} has no head commit yet`);
-    const [project, sourceProject] = await Promise.all([
-      forge.getProject(current.projectId),
-      forge.getProject(current.sourceProjectId),
-    ]);
-    const mergeRequest: MergeRequestSnapshot = {
-      id: current.id,
-      iid: current.iid,
-      url: current.webUrl,
-      title: current.title,
-      description: current.description,
-      state: current.state,
-      draft: current.draft,
-      project: { id: project.id, path: project.path, webUrl: project.webUrl },
-      sourceProject: { id: sourceProject.id, path: sourceProject.path, webUrl: sourceProject.webUrl },
-      sourceBranch: current.sourceBranch,
-      targetBranch: current.targetBranch,
-      headSha: current.headSha,
-    };
+    const mergeRequest = await toMergeRequestSnapshot(forge, { ...current, headSha: current.headSha });
     const deps: EventWorkflowDeps = {
       forge,
       workspace: createGitWorkspace({ workDir: work }),

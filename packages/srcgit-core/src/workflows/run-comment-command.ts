@@ -9,7 +9,7 @@ import type { CommentCommandIssued } from '../events/comment-command-event';
 import type { MergeRequestSnapshot } from '../events/event-refs';
 import { AccessLevel } from '../forge/access-level';
 import { isForgeError } from '../forge/forge-error';
-import type { ForgeMergeRequest, ForgeNote, ForgeProject } from '../forge/forge-types';
+import type { ForgeMergeRequest, ForgeNote } from '../forge/forge-types';
 import {
   appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
@@ -23,6 +23,7 @@ import { EventOutcomeBuilder } from './event-outcome-builder';
 import { LOOP_GUARD_PREFIX } from './loop-guard';
 import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
 import { syncSourceGitMergeRequest } from './sync-source-git-merge-request';
+import { toMergeRequestSnapshot } from './to-merge-request-snapshot';
 import type { WorkflowOptions } from './workflow-deps';
 
 /** The marker of the bot's reply to the command in note `noteId` (one reply per command). */
@@ -213,25 +214,7 @@ async function readVerifiedComment(
     throw error;
   }
   if (current.projectId !== projectId || current.iid !== iid || current.headSha === null) return null;
-  const [project, sourceProject] = await Promise.all([
-    forge.getProject(current.projectId),
-    forge.getProject(current.sourceProjectId),
-  ]);
-  const ref = (entry: ForgeProject) => ({ id: entry.id, path: entry.path, webUrl: entry.webUrl });
-  const mr: MergeRequestSnapshot = {
-    id: current.id,
-    iid: current.iid,
-    url: current.webUrl,
-    title: current.title,
-    description: current.description,
-    state: current.state,
-    draft: current.draft,
-    project: ref(project),
-    sourceProject: ref(sourceProject),
-    sourceBranch: current.sourceBranch,
-    targetBranch: current.targetBranch,
-    headSha: current.headSha,
-  };
+  const mr = await toMergeRequestSnapshot(forge, { ...current, headSha: current.headSha });
   return {
     note,
     author: { id: note.authorId ?? null, username: note.authorUsername },
