@@ -19,6 +19,7 @@ import type {
   PushBranchResult,
   WorkspaceJob,
 } from './git-workspace';
+import { acquireFileLock } from './file-lock';
 import { KeyedMutex } from './keyed-mutex';
 
 /** Options of {@link createGitWorkspace}. */
@@ -31,8 +32,18 @@ export interface CreateGitWorkspaceOptions {
   readonly git?: GitRunner;
   /** Clock, to recognise lock files left by a killed git process (default `Date.now`). */
   readonly now?: () => number;
-  /** A lock file older than this is left over from a killed process (default 10 minutes). */
+  /** A git lock file older than this is left over from a killed process (default 10 minutes). */
   readonly staleLockMs?: number;
+  /**
+   * How often a process holding a cache's lock refreshes it (default 5 s). Processes sharing
+   * `cacheDir` (worker replicas on one volume) wait for each other through that lock.
+   */
+  readonly lockHeartbeatMs?: number;
+  /**
+   * A cache lock whose heartbeat stopped this long ago is left over from a dead process and may be
+   * taken over — on the same host only once the holder's pid is gone too (default 60 s).
+   */
+  readonly lockStaleMs?: number;
 }
 
 const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -42,8 +53,12 @@ const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
  * are kept in one bare repository per project under `cacheDir`, so a big repository is downloaded
  * once and later jobs fetch only new commits (architecture.md decision 7). Source-git checkouts
  * are `git worktree`s of the cache (no copy of the history); dist-git checkouts are local clones
- * of the cache (hard links). Updates of a cache are serialised within this process; give each
- * worker process its own `cacheDir`.
+ * of the cache (hard links). Every use of a cache is serialised within this process and, across
+ * processes and hosts sharing `cacheDir`, by a lock file next to the cache
+ * (`<cacheKey>.git.srcgit-lock`, see {@link acquireFileLock}): it names its holder, is refreshed
+ * while held and is taken over only from a dead holder, so worker replicas may share one volume.
+ * Git's own `*.lock` files in a cache are cleared (when older than `staleLockMs`) only while
+ * holding that lock, so a replica never removes one of another replica's running fetch.
  *
  * Credentials in remote URLs are passed to git as a one-process `http.extraHeader`, only to the
  * commands that talk to the remote (fetch, ls-remote, push), never on the command line, in a
@@ -70,6 +85,43 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
   const now = options.now ?? Date.now;
   const staleLockMs = options.staleLockMs ?? 10 * 60_000;
   const mutex = new KeyedMutex();
+  const lockOptions = {
+    ...(options.lockHeartbeatMs === undefined ? {} : { heartbeatMs: options.lockHeartbeatMs }),
+    staleMs: options.lockStaleMs ?? 60_000,
+  };
+
+  /**
+   * Runs `task` holding the cache's in-process mutex and its cross-process lock; `task` gets a
+   * signal that fires if the lock is lost (or `signal` fires).
+   */
+  function withCache<T>(
+    cache: string,
+    signal: AbortSignal | undefined,
+    task: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    return mutex.run(cache, async () => {
+      const lock = await acquireFileLock(`${cache}.srcgit-lock`, {
+        ...lockOptions,
+        ...(signal === undefined ? {} : { signal }),
+      }).catch((error: unknown) => {
+        if (signal?.aborted !== true) throw error;
+        // Cancelled like a transport command: the job's signal fired while it waited.
+        throw new CoreError(
+          'GIT_TRANSPORT_FAILED',
+          `aborted while waiting for the repository cache ${cache}`,
+          {
+            cause: error,
+            data: { cache },
+          },
+        );
+      });
+      try {
+        return await task(signal === undefined ? lock.signal : AbortSignal.any([signal, lock.signal]));
+      } finally {
+        await lock.release();
+      }
+    });
+  }
 
   /** Creates (once) and returns the bare cache repository of `cacheKey`. */
   async function cacheRepository(cacheKey: string): Promise<string> {
@@ -81,9 +133,9 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
     const path = join(cacheDir, `${cacheKey}.git`);
     // Under the repository's mutex: two jobs starting at once for one project must not both run
     // `git init` on it (git fails with "could not lock config file").
-    await mutex.run(path, async () => {
+    await mkdir(cacheDir, { recursive: true });
+    await withCache(path, undefined, async () => {
       if (!(await exists(join(path, 'HEAD')))) {
-        await mkdir(cacheDir, { recursive: true });
         await git.run(['init', '--bare', '--quiet', path], { cwd: cacheDir });
       }
       await removeStaleLocks(path, now(), staleLockMs);
@@ -119,7 +171,6 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
   return {
     async openJob(label, jobOptions = {}) {
       const { signal } = jobOptions;
-      const abortable = signal === undefined ? {} : { signal };
       const safe = label.replace(/[^A-Za-z0-9._-]+/g, '-').slice(0, 60);
       const dir = join(jobsDir, `${safe}-${randomUUID().slice(0, 8)}`);
       await mkdir(dir, { recursive: true });
@@ -133,7 +184,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
         async checkoutSourceGit(input: CheckoutSourceGitInput): Promise<Checkout> {
           const path = join(dir, 'source-git');
           const cache = await cacheRepository(input.cacheKey);
-          return mutex.run(cache, async () => {
+          return withCache(cache, signal, async (held) => {
             await transport(
               [
                 'fetch',
@@ -147,7 +198,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
               cache,
               input.remote,
               `fetch ${input.ref}${input.tags ? ' and the tags' : ''} from`,
-              signal,
+              held,
             );
             const headSha = (
               await git.text(['rev-parse', '--verify', `${input.ref}^{commit}`], { cwd: cache })
@@ -160,7 +211,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
             if (patterns === null) {
               await git.run(['worktree', 'add', '--quiet', '--detach', path, headSha], {
                 cwd: cache,
-                ...abortable,
+                signal: held,
               });
               worktrees.push({ cache, path });
               return { dir: path, headSha, sparse: false };
@@ -172,7 +223,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
             // Per-worktree configuration (git moves the cache's core.bare into its own
             // config.worktree), so other jobs' worktrees stay complete.
             await git.run(['sparse-checkout', 'set', '--no-cone', ...patterns], { cwd: path });
-            await git.run(['checkout', '--quiet', '--detach', headSha], { cwd: path, ...abortable });
+            await git.run(['checkout', '--quiet', '--detach', headSha], { cwd: path, signal: held });
             return { dir: path, headSha, sparse: true };
           });
         },
@@ -181,13 +232,13 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
           const path = join(dir, 'dist-git');
           const cache = await cacheRepository(input.cacheKey);
           const ref = `refs/heads/${input.branch}`;
-          await mutex.run(cache, async () => {
+          await withCache(cache, signal, async (held) => {
             await transport(
               ['fetch', '--quiet', '--force', '--no-tags', '--no-write-fetch-head', REMOTE, `+${ref}:${ref}`],
               cache,
               input.remote,
               `fetch ${ref} from`,
-              signal,
+              held,
             );
             await git.run(
               [
@@ -202,7 +253,7 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
                 path,
               ],
               // The one command that reads a repository by its local path: the job's own cache.
-              { cwd: dir, localTransport: true },
+              { cwd: dir, localTransport: true, signal: held },
             );
           });
           await git.run(['config', 'user.name', input.identity.name], { cwd: path });
@@ -257,13 +308,13 @@ export function createGitWorkspace(options: CreateGitWorkspaceOptions): GitWorks
           if (disposed) return;
           disposed = true;
           for (const { cache, path } of worktrees) {
-            await mutex.run(cache, async () => {
+            await withCache(cache, undefined, async () => {
               await git.run(['worktree', 'remove', '--force', path], { cwd: cache, okExitCodes: [0, 128] });
             });
           }
           await rm(dir, { recursive: true, force: true });
           for (const { cache } of worktrees) {
-            await mutex.run(cache, () => git.run(['worktree', 'prune'], { cwd: cache }));
+            await withCache(cache, undefined, () => git.run(['worktree', 'prune'], { cwd: cache }));
           }
         },
       };
