@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConverterError } from '../converter-error';
 import type { GitRunner } from '../git/git-runner';
+import { listPatchPaths } from '../patches/list-patch-paths';
 import { splitMbox } from '../patches/split-mbox';
 import { addTrailers, type Trailer } from '../back-sync/add-trailers';
 import { createScratchIndex, type IndexEntry } from '../back-sync/scratch-index';
@@ -56,7 +57,8 @@ export async function preparePatchCommits(
     const messages = await splitIntoMessages(git, repoDir, dir, patches, signal);
 
     // The private index: the base tree's entries of every path a patch touches.
-    const touched = await touchedPaths(git, repoDir, patches, messages, signal);
+    const touched = touchedPaths(patches, messages);
+    const touchedDirectories = parentDirectories(touched);
     const baseTree = await git.text(['ls-tree', '-r', '-z', '--full-tree', base], {
       cwd: repoDir,
       ...signalOption,
@@ -64,7 +66,7 @@ export async function preparePatchCommits(
     const entries: IndexEntry[] = [];
     for (const record of baseTree.split('\0')) {
       const match = /^(\d{6}) (?:blob|commit) ([0-9a-f]+)\t(.*)$/s.exec(record);
-      if (match !== null && touched.has(match[3] ?? '')) {
+      if (match !== null && isNeeded(match[3] ?? '', touched, touchedDirectories)) {
         entries.push({ mode: match[1] ?? '', sha: match[2] ?? '', path: match[3] ?? '' });
       }
     }
@@ -197,42 +199,44 @@ async function mailsplit(
   return Promise.all(names.map((name) => readFile(join(dir, name))));
 }
 
-/** Every path the patches touch (before and after renames), from `git apply --numstat`, one process per `-p` level. */
-async function touchedPaths(
-  git: GitRunner,
-  repoDir: string,
-  patches: readonly PatchToCommit[],
-  messages: readonly PatchMessage[],
-  signal: AbortSignal | undefined,
-): Promise<Set<string>> {
-  const byStrip = new Map<number, Buffer[]>();
+/**
+ * Every path the patches touch, read from their diff headers with {@link listPatchPaths}: old and
+ * new names of renames and copies, both names of traditional diffs. (`git apply --numstat` lists
+ * only the new name of a rename, and none at all once any message of its input is corrupt.)
+ */
+function touchedPaths(patches: readonly PatchToCommit[], messages: readonly PatchMessage[]): Set<string> {
+  const paths = new Set<string>();
   for (const message of messages) {
     const strip = patches[message.patchIndex]?.strip ?? 1;
-    const list = byStrip.get(strip) ?? [];
-    list.push(Buffer.from(message.diff), Buffer.from('\n'));
-    byStrip.set(strip, list);
-  }
-  const paths = new Set<string>();
-  for (const [strip, chunks] of byStrip) {
-    const result = await git.run(['apply', '--numstat', '-z', `-p${strip}`], {
-      cwd: repoDir,
-      input: Buffer.concat(chunks),
-      okExitCodes: [0, 1, 128],
-      ...(signal === undefined ? {} : { signal }),
-    });
-    const fields = result.stdout.toString('utf8').split('\0');
-    for (let index = 0; index < fields.length; index++) {
-      const field = fields[index] ?? '';
-      const match = /^(?:\d+|-)\t(?:\d+|-)\t(.*)$/s.exec(field);
-      if (match === null) continue;
-      if (match[1] === '') {
-        paths.add(fields[index + 1] ?? '');
-        paths.add(fields[index + 2] ?? '');
-        index += 2;
-      } else {
-        paths.add(match[1] ?? '');
-      }
-    }
+    for (const path of listPatchPaths(message.diff, strip)) paths.add(path);
   }
   return paths;
+}
+
+/**
+ * Whether the base tree's entry at `path` belongs in the private index: a touched path, a file
+ * where a touched path needs a directory, or a file inside a touched path (so that `git apply`
+ * sees a file/directory conflict as it would in the full tree).
+ */
+function isNeeded(
+  path: string,
+  touched: ReadonlySet<string>,
+  touchedDirectories: ReadonlySet<string>,
+): boolean {
+  if (touched.has(path) || touchedDirectories.has(path)) return true;
+  for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+    if (touched.has(path.slice(0, slash))) return true;
+  }
+  return false;
+}
+
+/** Every directory above a touched path. */
+function parentDirectories(touched: ReadonlySet<string>): Set<string> {
+  const directories = new Set<string>();
+  for (const path of touched) {
+    for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
+      directories.add(path.slice(0, slash));
+    }
+  }
+  return directories;
 }
