@@ -169,7 +169,15 @@ export function createApp(deps: WebhookAppDeps): Hono {
     });
     if (parsed.kind === 'not-interested') {
       done('not_interested');
+      logger.info('delivery ignored', { event: eventName, reason: parsed.reason });
       return c.json({ status: 'not-interested', message: NOT_INTERESTED, reason: parsed.reason }, 202);
+    }
+    if (parsed.kind === 'unusable') {
+      // An authenticated delivery from GitLab that lacks a field a workflow needs: a 4xx would
+      // make GitLab disable the hook, so it is answered 202 and logged, and nothing is queued.
+      done('unusable');
+      logger.warn('webhook payload unusable; ignored', { event: eventName, detail: parsed.message });
+      return c.json({ status: 'unusable', reason: parsed.message }, 202);
     }
     if (parsed.kind === 'invalid') {
       done('invalid');

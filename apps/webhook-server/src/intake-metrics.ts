@@ -7,7 +7,15 @@ import type { Registry } from 'prom-client';
 
 /** How a delivery ended, as counted in `srcgit_webhook_deliveries_total`. */
 export type DeliveryOutcome =
-  'queued' | 'spooled' | 'duplicate' | 'not_interested' | 'unauthorized' | 'too_large' | 'invalid' | 'error';
+  | 'queued'
+  | 'spooled'
+  | 'duplicate'
+  | 'not_interested'
+  | 'unusable'
+  | 'unauthorized'
+  | 'too_large'
+  | 'invalid'
+  | 'error';
 
 /** What the request handler records. */
 export interface IntakeMetrics {

@@ -188,14 +188,18 @@ describe('POST /api/webhooks/gitlab', () => {
     expect(response.status).toBe(401);
   });
 
-  it('answers 400 for a body that is not JSON, and for a payload without GitLab shape', async () => {
-    const { app } = await setup();
+  it('answers 400 for a body that is not JSON, and 202 "unusable" (queuing nothing) for a payload without the fields a workflow needs', async () => {
+    const { app, queue } = await setup();
     const notJson = await post(app, 'this is not json');
     expect(notJson.status).toBe(400);
     expect(await notJson.text()).toBe("We haven't received any JSON data.");
     const shapeless = await post(app, JSON.stringify({ object_kind: 'merge_request' }));
-    expect(shapeless.status).toBe(400);
-    expect(await shapeless.text()).toMatch(/^Merge Request Hook payload: /);
+    expect(shapeless.status).toBe(202);
+    expect(await shapeless.json()).toMatchObject({
+      status: 'unusable',
+      reason: expect.stringMatching(/^Merge Request Hook payload: /) as unknown,
+    });
+    expect(await queue.getJobCountByTypes('waiting', 'delayed')).toBe(0);
   });
 
   it('answers 202 "not interested" for events the bot ignores, without queuing', async () => {

@@ -6,11 +6,15 @@ import { z } from 'zod';
 import { commitShaSchema as sha } from './commit-sha';
 import { webhookProjectSchema, webhookUserSchema } from './webhook-project';
 
-/** The merge request as embedded in webhooks (`object_attributes` or a note's `merge_request`). */
+/**
+ * The merge request as embedded in webhooks (`object_attributes` or a note's `merge_request`).
+ * A note's `merge_request` has no `url` in GitLab's documented examples: it is derived from the
+ * project's `web_url` and the `iid` (see `mergeRequestToSnapshot`).
+ */
 export const webhookMergeRequestSchema = z.object({
   id: z.number().int(),
   iid: z.number().int().positive(),
-  url: z.string().min(1),
+  url: z.string().min(1).nullish(),
   title: z.string(),
   description: z.string().nullish(),
   state: z.enum(['opened', 'closed', 'merged', 'locked']),

@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { commitShaSchema as sha } from './commit-sha';
 import { webhookProjectSchema, webhookUserSchema } from './webhook-project';
 
-/** `Pipeline Hook`. `merge_request` is null (or absent) for pipelines not tied to an MR. */
+/**
+ * `Pipeline Hook`. `merge_request` is null (or absent) for pipelines not tied to an MR; its `url`
+ * may be missing, then it is derived when the merge request targets the hook's project.
+ */
 export const pipelineHookSchema = z.object({
   object_kind: z.literal('pipeline'),
   user: webhookUserSchema.nullish(),
@@ -25,7 +28,7 @@ export const pipelineHookSchema = z.object({
     .object({
       id: z.number().int(),
       iid: z.number().int().positive(),
-      url: z.string().min(1),
+      url: z.string().min(1).nullish(),
       title: z.string(),
       state: z.enum(['opened', 'closed', 'merged', 'locked']),
       source_branch: z.string().min(1),

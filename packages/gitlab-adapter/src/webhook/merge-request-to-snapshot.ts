@@ -6,7 +6,23 @@ import type { MergeRequestSnapshot } from '@srcgit/core';
 import type { WebhookMergeRequest } from '../schemas/merge-request-hook';
 import type { WebhookProject } from '../schemas/webhook-project';
 
-/** The snapshot of `mergeRequest`, which lives in `project` (the hook's project, the MR target). */
+/**
+ * The web address of merge request `iid` of the project at `webUrl` — what GitLab puts in a
+ * merge request's `url`, for payloads that omit it.
+ *
+ * @example
+ * mergeRequestWebUrl('https://gitlab.com/redhat/rpms/bash', 7) // → 'https://gitlab.com/redhat/rpms/bash/-/merge_requests/7'
+ */
+export function mergeRequestWebUrl(webUrl: string, iid: number): string {
+  let end = webUrl.length;
+  while (end > 0 && webUrl[end - 1] === '/') end -= 1;
+  return `${webUrl.slice(0, end)}/-/merge_requests/${iid}`;
+}
+
+/**
+ * The snapshot of `mergeRequest`, which lives in `project` (the hook's project, the MR target);
+ * a missing `url` is derived from the project's `web_url` and the `iid`.
+ */
 export function mergeRequestToSnapshot(
   mergeRequest: WebhookMergeRequest,
   project: WebhookProject,
@@ -14,7 +30,7 @@ export function mergeRequestToSnapshot(
   return {
     id: mergeRequest.id,
     iid: mergeRequest.iid,
-    url: mergeRequest.url,
+    url: mergeRequest.url ?? mergeRequestWebUrl(project.web_url, mergeRequest.iid),
     title: mergeRequest.title,
     description: mergeRequest.description ?? '',
     state: mergeRequest.state,

@@ -31,7 +31,7 @@ export function noteHookToEvent(hook: NoteHook, commandPrefix?: string): Webhook
   }
   if (!hook.merge_request) {
     return {
-      kind: 'invalid',
+      kind: 'unusable',
       message: 'Note Hook payload: merge_request: required for a comment on a merge request',
       issues: [{ path: 'merge_request', message: 'required for a comment on a merge request' }],
     };

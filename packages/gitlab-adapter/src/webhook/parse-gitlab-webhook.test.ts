@@ -250,16 +250,16 @@ describe('parseGitLabWebhook with edited payloads', () => {
     const body = mrHook();
     delete body.object_attributes.last_commit;
     const result = parseGitLabWebhook({ eventName: 'Merge Request Hook', body });
-    expect(result).toMatchObject({ kind: 'invalid', issues: [{ path: 'object_attributes.last_commit' }] });
-    expect(result.kind === 'invalid' && result.message).toMatch(
+    expect(result).toMatchObject({ kind: 'unusable', issues: [{ path: 'object_attributes.last_commit' }] });
+    expect(result.kind === 'unusable' && result.message).toMatch(
       /^Merge Request Hook payload: object_attributes\.last_commit: /,
     );
   });
 
   it('rejects a body whose object_kind does not match the header', () => {
     const result = parseGitLabWebhook({ eventName: 'Pipeline Hook', body: mrHook() });
-    expect(result.kind).toBe('invalid');
-    expect(result.kind === 'invalid' && result.message).toContain('object_kind');
+    expect(result.kind).toBe('unusable');
+    expect(result.kind === 'unusable' && result.message).toContain('object_kind');
   });
 
   it('ignores approvals, and maps reopen and merge', () => {

@@ -27,7 +27,7 @@ export interface GitLabWebhookDelivery {
   commandPrefix?: string;
 }
 
-function invalid(eventName: string, error: z.ZodError): WebhookParseResult {
+function unusable(eventName: string, error: z.ZodError): WebhookParseResult {
   const issues = error.issues.map((issue) => ({
     path: issue.path.length === 0 ? '(root)' : issue.path.map(String).join('.'),
     message: issue.message,
@@ -37,7 +37,7 @@ function invalid(eventName: string, error: z.ZodError): WebhookParseResult {
     .map((issue) => `${issue.path}: ${issue.message}`)
     .join('; ');
   const more = issues.length > 3 ? ` (and ${issues.length - 3} more)` : '';
-  return { kind: 'invalid', message: `${eventName} payload: ${shown}${more}`, issues };
+  return { kind: 'unusable', message: `${eventName} payload: ${shown}${more}`, issues };
 }
 
 function validate<T>(
@@ -47,7 +47,7 @@ function validate<T>(
   map: (value: T) => WebhookParseResult,
 ): WebhookParseResult {
   const parsed = schema.safeParse(body);
-  return parsed.success ? map(parsed.data) : invalid(eventName, parsed.error);
+  return parsed.success ? map(parsed.data) : unusable(eventName, parsed.error);
 }
 
 /**
@@ -67,8 +67,11 @@ function consistent(eventName: string, body: unknown, result: WebhookParseResult
 
 /**
  * Turns a delivery into a domain event, "not interested" (a valid delivery the bot ignores: tag
- * pushes, job and issue hooks, comments on commits or issues, approvals, …) or "invalid" with a
- * message naming the offending field. Unknown fields are accepted, so newer GitLab versions parse.
+ * pushes, job and issue hooks, comments on commits or issues, approvals, …), "unusable" (a field
+ * a workflow needs is missing or has another type; the message names it) or "invalid". Only what
+ * a workflow needs is required: what GitLab may omit is derived (a merge request's `url` from
+ * the project's `web_url` and the `iid`) and unknown fields are accepted, so the payloads of older
+ * and newer GitLab versions — and the examples GitLab documents — parse.
  * A delivery that would become an event but whose project fields disagree with each other (URLs,
  * ids and paths of `project`, `repository`, the merge request's target) is "invalid": the event
  * acts on `project.path_with_namespace` and `project.id`, so they must be one project.
@@ -77,6 +80,7 @@ function consistent(eventName: string, body: unknown, result: WebhookParseResult
  * const result = parseGitLabWebhook({ eventName: headers['x-gitlab-event'], body: JSON.parse(raw) });
  * if (result.kind === 'event') await queue.add(result.event.kind, createJobPayload({ ..., event: result.event }));
  * else if (result.kind === 'invalid') return c.text(result.message, 400);
+ * else if (result.kind === 'unusable') logger.warn('unusable delivery', { detail: result.message }); // and answer 202
  */
 export function parseGitLabWebhook(delivery: GitLabWebhookDelivery): WebhookParseResult {
   const { eventName, body } = delivery;

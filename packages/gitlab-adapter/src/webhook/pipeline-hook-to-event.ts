@@ -3,15 +3,32 @@
  * `Pipeline Hook` → the dist-git MR pipeline event.
  */
 import type { PipelineHook } from '../schemas/pipeline-hook';
+import { mergeRequestWebUrl } from './merge-request-to-snapshot';
 import type { WebhookParseResult } from './webhook-parse-result';
 
 /**
  * Maps a validated `Pipeline Hook`. Every pipeline becomes an event (with `mergeRequest: null`
- * when GitLab tied it to none); the workflows decide which ones to report.
+ * when GitLab tied it to none); the workflows decide which ones to report. A merge request
+ * without `url` gets the one derived from the project's `web_url` when it targets the hook's
+ * project; one that targets another project (a fork pipeline) needs its `url` ("unusable").
  */
 export function pipelineHookToEvent(hook: PipelineHook): WebhookParseResult {
   const attributes = hook.object_attributes;
   const mr = hook.merge_request ?? null;
+  let mrUrl: string | null = null;
+  if (mr !== null) {
+    mrUrl =
+      mr.url ??
+      (mr.target_project_id === hook.project.id ? mergeRequestWebUrl(hook.project.web_url, mr.iid) : null);
+    if (mrUrl === null) {
+      const message = 'required when the merge request targets another project than project.id';
+      return {
+        kind: 'unusable',
+        message: `Pipeline Hook payload: merge_request.url: ${message}`,
+        issues: [{ path: 'merge_request.url', message }],
+      };
+    }
+  }
   return {
     kind: 'event',
     event: {
@@ -33,12 +50,12 @@ export function pipelineHookToEvent(hook: PipelineHook): WebhookParseResult {
         sha: attributes.sha,
       },
       mergeRequest:
-        mr === null
+        mr === null || mrUrl === null
           ? null
           : {
               id: mr.id,
               iid: mr.iid,
-              url: mr.url,
+              url: mrUrl,
               title: mr.title,
               state: mr.state,
               sourceProjectId: mr.source_project_id,
