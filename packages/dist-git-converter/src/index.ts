@@ -48,6 +48,12 @@ export type { GeneratePatchSeriesOptions, PatchSeriesProgress } from './patches/
 export type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patches/patch-series';
 export { computePatchIds, isSamePatch } from './patches/compute-patch-ids';
 export type { ComputePatchIdsOptions } from './patches/compute-patch-ids';
+export { compareSamePatchContent, isSamePatchContent } from './patches/same-patch-content';
+export type {
+  PatchContentComparison,
+  PatchContentPair,
+  SamePatchContentOptions,
+} from './patches/same-patch-content';
 export type { DiffRange } from './patches/compute-diff-patch-ids';
 export { formatPatchFileName } from './patches/patch-file-name';
 export { parseTrailers } from './patches/parse-trailers';

@@ -1,4 +1,5 @@
 import type { GitRunner } from '../git/git-runner';
+import { normalizePatchHeaders } from './normalize-patch-headers';
 import { startPatchIdSession } from './patch-id-session';
 import { stripDiffPrefixes } from './strip-diff-prefixes';
 
@@ -21,7 +22,8 @@ export interface ComputeDiffPatchIdsOptions {
 /**
  * `git patch-id --stable` of the diff between two commits, for each range: ONE `git diff` process
  * per range (with the pathspec of patch generation, so the diff covers exactly what the patches
- * cover) and ONE `git patch-id` process for all of them. A range without any change gets `[]`.
+ * cover) and ONE `git patch-id` process for all of them, on the canonical form of
+ * `normalizePatchHeaders` (as the ids of patch files). A range without any change gets `[]`.
  * Used for the net change of a squashed patch (the identical check) and for exact reverts.
  *
  * @example
@@ -45,9 +47,12 @@ export async function computeDiffPatchIds(
       );
       // stripDiffPrefixes reads a format-patch message: the diff follows a `---` line and a blank
       // line (patch-id reads from the first `diff` line, so the lead-in changes nothing).
-      return range.noPrefix === true
-        ? stripDiffPrefixes(Buffer.concat([Buffer.from('---\n\n', 'latin1'), stdout]))
-        : stdout;
+      const diff =
+        range.noPrefix === true
+          ? stripDiffPrefixes(Buffer.concat([Buffer.from('---\n\n', 'latin1'), stdout]))
+          : stdout;
+      // The canonical form every patch-id compared with a patch file's is computed on.
+      return Buffer.from(normalizePatchHeaders(diff.toString('latin1')), 'latin1');
     }),
   );
   const session = startPatchIdSession(options.git, signalOption);

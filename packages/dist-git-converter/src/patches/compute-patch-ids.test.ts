@@ -2,7 +2,6 @@ import { createGitRepo, runGitRaw, type GitRepo } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { createGitRunner } from '../git/git-runner';
 import { computePatchIds, isSamePatch } from './compute-patch-ids';
-import { normalizeLegacyPatch } from './normalize-legacy-patch';
 
 const git = createGitRunner();
 const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
@@ -137,35 +136,5 @@ describe('computePatchIds', () => {
     const ids = await computePatchIds(patches, git);
     expect(ids.map((list) => list.length)).toEqual([1, 1, 1]);
     expect(new Set(ids.map((list) => list[0])).size).toBe(3);
-  });
-});
-
-describe('normalizeLegacyPatch', () => {
-  it('rewrites only header lines, never hunk lines', () => {
-    const text =
-      'diff -up a/x.sql.orig b/x.sql\n' +
-      '--- a/x.sql\t2020-01-01 10:00:00.000000000 +0000\n' +
-      '+++ b/x.sql\t2020-01-01 10:00:01.000000000 +0000\n' +
-      '@@ -1,2 +1,2 @@\n' +
-      '--- a/comment\t2020 stays\n' +
-      '+++ b/added\t2021 stays\n' +
-      ' context\n' +
-      '--- old\n+++ new\n@@ -1 +1 @@\n-a\n+b\n';
-    expect(normalizeLegacyPatch(text)).toBe(
-      'diff --git a/x.sql.orig b/x.sql\n' +
-        '--- a/x.sql\n' +
-        '+++ b/x.sql\n' +
-        '@@ -1,2 +1,2 @@\n' +
-        '--- a/comment\t2020 stays\n' +
-        '+++ b/added\t2021 stays\n' +
-        ' context\n' +
-        'diff --git old new\n--- old\n+++ new\n@@ -1 +1 @@\n-a\n+b\n',
-    );
-  });
-
-  it('leaves git format-patch output unchanged', async () => {
-    const repo = await repository();
-    const patch = (await formatPatch(repo, 'HEAD~1')).toString('latin1');
-    expect(normalizeLegacyPatch(patch)).toBe(patch);
   });
 });

@@ -1,5 +1,5 @@
 import type { GitRunner } from '../git/git-runner';
-import { normalizeLegacyPatch } from './normalize-legacy-patch';
+import { normalizePatchHeaders } from './normalize-patch-headers';
 import { startPatchIdSession, type PatchIdSessionOptions } from './patch-id-session';
 import { splitMbox } from './split-mbox';
 
@@ -8,9 +8,10 @@ export type ComputePatchIdsOptions = PatchIdSessionOptions;
 /**
  * The identical check of converter-spec §2.7.7: for each patch file, the ordered list of
  * `git patch-id --stable` ids of all its messages, computed with ONE git process for all files.
- * Old hand-made files are normalised first ({@link normalizeLegacyPatch}: `diff -pruN` lines,
- * timestamps, a `diff --git` line for every header-less `---`/`+++` pair — fixed Q17), so a
- * dist-git patch and its regenerated git form get the same ids.
+ * Every message is first put into canonical form ({@link normalizePatchHeaders}: `diff -pruN`
+ * lines, timestamps, path prefixes, gendiff's `.orig`-style old names, a `diff --git` line for
+ * every header-less `---`/`+++` pair — fixed Q17), so a hand-made dist-git patch and its
+ * regenerated git form get the same ids. The rule built on these ids is `isSamePatchContent`.
  *
  * Compare the lists of an old and a new file with {@link isSamePatch}; the ids of generated
  * patches are also in `PlannedPatch.patchIds`, computed the same way.
@@ -44,13 +45,13 @@ export async function computePatchIds(
 
 /**
  * The messages of one patch file as the identical check sees them: split at `From <sha>` lines,
- * each normalised with {@link normalizeLegacyPatch}. Splitting first makes the result for a
+ * each normalised with {@link normalizePatchHeaders}. Splitting first makes the result for a
  * concatenation of format-patch messages the concatenation of the results for each.
  */
 export function patchMessages(bytes: Uint8Array): Buffer[] {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return splitMbox(buffer).map((message) =>
-    Buffer.from(normalizeLegacyPatch(message.bytes.toString('latin1')), 'latin1'),
+    Buffer.from(normalizePatchHeaders(message.bytes.toString('latin1')), 'latin1'),
   );
 }
 

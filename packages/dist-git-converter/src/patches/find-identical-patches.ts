@@ -1,8 +1,8 @@
 import type { GitRunner } from '../git/git-runner';
 import { computeDiffPatchIds } from './compute-diff-patch-ids';
-import { computePatchIds, isSamePatch } from './compute-patch-ids';
-import { haveSameDiffs } from './have-same-diffs';
+import { isSamePatch } from './compute-patch-ids';
 import type { PlannedPatch } from './patch-series';
+import { compareSamePatchContent } from './same-patch-content';
 
 /** A generated patch whose committed file has other bytes. */
 export interface DifferingPatch {
@@ -25,30 +25,24 @@ export interface FindIdenticalPatchesOptions {
  * differ from their committed file: the file names whose committed bytes stay, because the
  * changes are the same —
  *
- * 1. the same diffs, message by message ({@link haveSameDiffs}: no git process; the usual case
- *    after a new commit renumbers `[PATCH n/m]`, or after `srcgit init`);
- * 2. else the same patch-ids, every message in order (one `git patch-id` for both sides);
- * 3. else, for a squashed patch against a one-message file, the patch-id of the group's net change
+ * 1. the same patch content ({@link compareSamePatchContent}, the one rule `syncStatus` and `-f`
+ *    share): the same diffs, else the same patch-ids of every message in order after the
+ *    headers are normalised (a gendiff or `diff -Nrup` patch is the same as its regenerated
+ *    `git format-patch` message);
+ * 2. else, for a squashed patch against a one-message file, the patch-id of the group's net change
  *    (e.g. a back-synced patch update: the patch commit plus its fix-up).
  */
 export async function findIdenticalPatches(options: FindIdenticalPatchesOptions): Promise<Set<string>> {
   const same = new Set<string>();
-  const compared = options.differing.filter(({ patch, committed }) => {
-    if (!haveSameDiffs(committed, patch.content)) return true;
-    same.add(patch.fileName);
-    return false;
-  });
-  if (compared.length === 0) return same;
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
-  const ids = await computePatchIds(
-    [...compared.map(({ committed }) => committed), ...compared.map(({ patch }) => patch.content)],
-    options.git,
-    signalOption,
+  const comparisons = await compareSamePatchContent(
+    options.differing.map(({ patch, committed }) => ({ committed, generated: patch.content })),
+    { git: options.git, ...signalOption },
   );
   const byNetChange: { patch: PlannedPatch; committedIds: readonly string[] }[] = [];
-  for (const [index, { patch }] of compared.entries()) {
-    const committedIds = ids[index] ?? [];
-    if (isSamePatch(committedIds, ids[compared.length + index] ?? [])) same.add(patch.fileName);
+  for (const [index, { patch }] of options.differing.entries()) {
+    const { same: isSame, committedIds } = comparisons[index] ?? { same: false, committedIds: [] };
+    if (isSame) same.add(patch.fileName);
     else if (patch.netChange !== undefined && committedIds.length === 1)
       byNetChange.push({ patch, committedIds });
   }
