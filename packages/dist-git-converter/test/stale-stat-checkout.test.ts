@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { createHelloFixture, createTempDir, runGit } from '@srcgit/test-fixtures';
@@ -132,3 +133,21 @@ describe.each<CopyMethod>(['cp -a', 'tar'])(
     });
   },
 );
+
+describe('a copied checkout with a real change', () => {
+  it('is still refused: the refresh updates stat information, never contents', async () => {
+    const { sg, dg } = await createBeerPair();
+    await dg.commit('Bump release', {
+      files: { 'beer.spec': BEER_SPEC.replace('Release:        1%{?dist}', 'Release:        2%{?dist}') },
+    });
+    const copy = await copyCheckout(sg.dir, 'cp -a');
+    await writeFile(join(copy, 'hops'), 'Saaz\n');
+    const before = await head(copy);
+
+    await expect(
+      updateSourceGit({ sourceGitDir: copy, distGitDir: dg.dir, git, clock: TEST_CLOCK }),
+    ).rejects.toMatchObject({ code: 'SOURCE_GIT_DIRTY', data: { paths: ['hops'] } });
+    expect(await head(copy)).toBe(before);
+    expect(await readFile(join(copy, 'hops'), 'utf8')).toBe('Saaz\n');
+  });
+});

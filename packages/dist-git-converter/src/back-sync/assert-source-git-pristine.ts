@@ -6,6 +6,12 @@ import type { GitRunner } from '../git/git-runner';
  * files (ignored files do not count): srcgit moves the branch and updates the work tree, and must
  * never mix its commits with the user's unfinished work.
  *
+ * The index's stat information is refreshed and written first (`update-index -q --refresh`, what
+ * a plain `git status` does when it may take the index lock): in a checkout copied with `cp -a` or
+ * restored from tar every entry looks changed until then, and `git status` under the runner's
+ * `GIT_OPTIONAL_LOCKS=0` would re-read every file without keeping what it learnt. Contents are
+ * never changed; a file that really differs stays a change.
+ *
  * @throws {ConverterError} `SOURCE_GIT_DIRTY` naming the first paths.
  */
 export async function assertSourceGitPristine(
@@ -14,10 +20,9 @@ export async function assertSourceGitPristine(
   operation: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  const out = await git.text(['status', '--porcelain=v1', '-z', '--untracked-files=all'], {
-    cwd: sourceGitDir,
-    ...(signal === undefined ? {} : { signal }),
-  });
+  const options = { cwd: sourceGitDir, ...(signal === undefined ? {} : { signal }) };
+  await git.run(['update-index', '-q', '--refresh'], { ...options, okExitCodes: [0, 1] });
+  const out = await git.text(['status', '--porcelain=v1', '-z', '--untracked-files=all'], options);
   const paths = out
     .split('\0')
     .filter((record) => /^.. /.test(record))
