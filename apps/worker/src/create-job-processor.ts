@@ -6,6 +6,7 @@ import { parseJobPayload } from '@srcgit/core';
 import type { CoreLogger, EventOutcome, EventWorkflowDeps, JobPayload, WorkflowOutcome } from '@srcgit/core';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Job } from 'bullmq';
+import { reportGaveUp } from './report-gave-up';
 import { runEvent } from './run-event';
 import type { EventRun } from './run-event';
 import { classifyFailure, toJobFailure } from './to-job-failure';
@@ -62,8 +63,10 @@ function rejectOnAbort(
  * Creates the processor. It validates the job, runs the workflows of its event with a per-job
  * abort signal, and maps the result onto BullMQ: a `user-error` outcome (the workflow explained
  * the problem on the MR) and permanent failures become `UnrecoverableError` (no retry); transient
- * failures are rethrown (retried with backoff); a job interrupted by shutdown is handed back to
- * the queue (delayed to now, without using an attempt); a job over `jobTimeoutMs` is retried.
+ * failures are rethrown (retried with backoff) — after the last attempt the job gives up: an
+ * error line, `srcgit_worker_jobs_gave_up_total` and one note on the source-git MR
+ * (`reportGaveUp`); a job interrupted by shutdown is handed back to the queue (delayed to now,
+ * without using an attempt); a job over `jobTimeoutMs` is retried.
  *
  * @example
  * const worker = new Worker(queueName, createJobProcessor({ workflowDeps, logger, metrics, jobTimeoutMs, handBack }), opts);
@@ -123,6 +126,15 @@ export function createJobProcessor(
         failureClass,
         willRetry,
       });
+      if (failureClass === 'transient' && !willRetry) {
+        const report = await reportGaveUp(
+          { event: payload.event, attempts: fields.attempt, error },
+          workflowDeps,
+          logger,
+        );
+        metrics.jobGaveUp(kind, report.noted);
+        logger.error('job gave up after its last attempt', { ...fields, error, report });
+      }
       throw toJobFailure(error, failureClass);
     } finally {
       handedBack.dispose();

@@ -11,11 +11,17 @@ export interface WorkerMetrics {
   jobFinished(kind: string, result: string, seconds: number): void;
   /** A job failed: `failureClass` is `transient` (will be retried), `permanent` or `user`. */
   jobFailed(kind: string, failureClass: string): void;
+  /**
+   * A job gave up: its last attempt failed with a transient error. `noted` tells whether the
+   * source-git MR got the gave-up note.
+   */
+  jobGaveUp(kind: string, noted: boolean): void;
 }
 
 /**
- * Registers `srcgit_worker_jobs_total{kind,result}`, `srcgit_worker_job_duration_seconds{kind}` and
- * `srcgit_worker_job_failures_total{kind,class}` in `registry`.
+ * Registers `srcgit_worker_jobs_total{kind,result}`, `srcgit_worker_job_duration_seconds{kind}`,
+ * `srcgit_worker_job_failures_total{kind,class}` and `srcgit_worker_jobs_gave_up_total{kind,noted}`
+ * in `registry`.
  */
 export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   const jobs = new Counter({
@@ -37,6 +43,12 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     labelNames: ['kind', 'class'] as const,
     registers: [registry],
   });
+  const gaveUp = new Counter({
+    name: 'srcgit_worker_jobs_gave_up_total',
+    help: 'Jobs whose last attempt failed (retries exhausted), by event kind and whether the source-git MR was told.',
+    labelNames: ['kind', 'noted'] as const,
+    registers: [registry],
+  });
   return {
     jobFinished(kind, result, seconds) {
       jobs.inc({ kind, result });
@@ -44,6 +56,9 @@ export function createWorkerMetrics(registry: Registry): WorkerMetrics {
     },
     jobFailed(kind, failureClass) {
       failures.inc({ kind, class: failureClass });
+    },
+    jobGaveUp(kind, noted) {
+      gaveUp.inc({ kind, noted: String(noted) });
     },
   };
 }

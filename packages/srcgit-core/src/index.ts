@@ -121,6 +121,7 @@ export {
 } from './templates/markers';
 
 // Pairing of source-git and dist-git MRs.
+export { renderSyncGaveUpNote } from './templates/source-git-notes';
 export { findPairing } from './pairing/find-pairing';
 export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
 export type { CachedPairing, PairingCache } from './pairing/pairing-cache';

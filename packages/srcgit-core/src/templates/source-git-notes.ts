@@ -133,6 +133,32 @@ export function renderSyncFailedNote(input: {
   ].join('\n');
 }
 
+/**
+ * The note on a source-git MR whose sync the worker gave up after its last attempt (a push
+ * rejected every time, GitLab unreachable, …): what failed, and the command that retries. Posted
+ * once per head commit (`problemNoteMarker('sync-gave-up', headSha)`).
+ *
+ * @example
+ * renderSyncGaveUpNote({ headSha: 'abc', attempts: 3, message: 'push rejected', retryCommand: '/srcgit update-dist-git' })
+ */
+export function renderSyncGaveUpNote(input: {
+  readonly headSha: string;
+  readonly attempts: number;
+  readonly message: string;
+  readonly retryCommand: string;
+}): string {
+  const tries = input.attempts === 1 ? '1 attempt' : `${input.attempts} attempts`;
+  return [
+    `The dist-git merge request could not be updated from commit ${input.headSha}: the bot gave up after ${tries}.`,
+    '',
+    '```',
+    stripSrcgitMarkers(input.message),
+    '```',
+    '',
+    `This looks like a problem on the bot's side (GitLab or git unreachable, a push refused), not in this merge request. Once it is solved, comment \`${input.retryCommand}\` to retry; the next push retries too.`,
+  ].join('\n');
+}
+
 /** The note on a dist-git MR about its source-git MR: `[Source-git MR](url) has been <event>.` */
 export function renderLifecycleNote(input: {
   readonly sourceGitMrUrl: string;
