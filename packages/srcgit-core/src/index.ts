@@ -119,9 +119,9 @@ export {
   sourceGitMrMarker,
   stripSrcgitMarkers,
 } from './templates/markers';
+export { renderSyncGaveUpNote } from './templates/source-git-notes';
 
 // Pairing of source-git and dist-git MRs.
-export { renderSyncGaveUpNote } from './templates/source-git-notes';
 export { findPairing } from './pairing/find-pairing';
 export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
 export type { CachedPairing, PairingCache } from './pairing/pairing-cache';
