@@ -44,6 +44,8 @@ export interface DeliveryIntake {
   drain(): Promise<number>;
   /** Deliveries waiting in the spool. */
   spooled(): number;
+  /** Counts `count` entries moved into the spool from elsewhere (adopted) and drains them. */
+  adopted(count: number): void;
   /** Whether the last Redis operation succeeded. */
   redisReachable(): boolean;
   /** Loads the spool's backlog count and starts draining every `intervalMs`. */
@@ -193,6 +195,10 @@ export function createDeliveryIntake(options: DeliveryIntakeOptions): DeliveryIn
     },
     drain,
     spooled: () => backlog,
+    adopted(count) {
+      backlog += count;
+      void drain();
+    },
     redisReachable: () => reachable,
     async start(intervalMs) {
       backlog = (await spool.list()).length;

@@ -50,7 +50,11 @@ queue.on('error', () => {
   // Reported through the connection's own error handler above.
 });
 
-const spool = await openDeliverySpool(settings.spoolDir ?? join(config.workDir, 'spool'));
+// One spool per server instance under the spool root; spools of dead instances are adopted.
+const spool = await openDeliverySpool(settings.spoolDir ?? join(config.workDir, 'spool'), {
+  ...(settings.instanceId === null ? {} : { instanceId: settings.instanceId }),
+});
+await spool.adoptOrphans();
 const intake = createDeliveryIntake({
   queue,
   redis,
@@ -67,6 +71,17 @@ const intake = createDeliveryIntake({
   logger,
 });
 await intake.start(settings.drainIntervalMs);
+const adoption = setInterval(() => {
+  void spool
+    .adoptOrphans()
+    .then((moved) => {
+      if (moved === 0) return;
+      logger.info("adopted a dead server instance's spooled deliveries", { moved });
+      intake.adopted(moved);
+    })
+    .catch((error: unknown) => logger.error('adopting orphaned spools failed; retrying later', { error }));
+}, 5_000);
+adoption.unref();
 
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
@@ -133,7 +148,9 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('shutting down', { signal });
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  clearInterval(adoption);
   await intake.stop();
+  await spool.close();
   await queue.close();
   redis.disconnect();
   process.exit(0);

@@ -17,6 +17,13 @@ const schema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_"')
     .default('srcgit-events'),
   SRCGIT_SPOOL_DIR: z.string().min(1).optional(),
+  SRCGIT_INSTANCE_ID: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/,
+      'up to 128 letters, digits, ".", "_" and "-", starting with a letter or digit',
+    )
+    .optional(),
   SRCGIT_DEDUPE_TTL_SECONDS: integer(604_800, 31_536_000).optional(),
   SRCGIT_REDIS_TIMEOUT_MS: integer(50, 60_000).optional(),
   SRCGIT_SPOOL_DRAIN_INTERVAL_MS: integer(50, 600_000).optional(),
@@ -30,6 +37,8 @@ export interface ServerSettings {
   readonly queueName: string;
   /** The durable spool directory; default `<workDir>/spool`. */
   readonly spoolDir: string | null;
+  /** Names this server's own spool under `spoolDir`; default `<hostname>-<pid>`. */
+  readonly instanceId: string | null;
   /** How long delivery keys are remembered: at least 7 days (the default). */
   readonly dedupeTtlSeconds: number;
   /** A Redis call slower than this spools the delivery. Default 2 000 ms. */
@@ -52,6 +61,7 @@ export function parseServerSettings(env: Readonly<Record<string, string | undefi
   return {
     queueName: value.SRCGIT_QUEUE_NAME,
     spoolDir: value.SRCGIT_SPOOL_DIR ?? null,
+    instanceId: value.SRCGIT_INSTANCE_ID ?? null,
     dedupeTtlSeconds: value.SRCGIT_DEDUPE_TTL_SECONDS ?? 604_800,
     redisTimeoutMs: value.SRCGIT_REDIS_TIMEOUT_MS ?? 2_000,
     drainIntervalMs: value.SRCGIT_SPOOL_DRAIN_INTERVAL_MS ?? 1_000,

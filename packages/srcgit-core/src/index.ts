@@ -100,6 +100,8 @@ export type {
 } from './workspace/git-workspace';
 export { createGitWorkspace } from './workspace/create-git-workspace';
 export type { CreateGitWorkspaceOptions } from './workspace/create-git-workspace';
+export { acquireFileLock, tryAcquireFileLock } from './workspace/file-lock';
+export type { FileLock, FileLockOptions } from './workspace/file-lock';
 
 // Texts and markers the bot writes.
 export { rewriteBugzillaRefs } from './templates/rewrite-bugzilla-refs';

@@ -61,9 +61,36 @@ interface Holder {
  * ```
  */
 export async function acquireFileLock(path: string, options: FileLockOptions = {}): Promise<FileLock> {
+  const attempt = lockAttempt(path, options);
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const lock = await attempt();
+    if (lock !== undefined) return lock;
+    await sleep(options.pollMs ?? 100, options.signal);
+  }
+}
+
+/**
+ * Takes the lock at `path` if it is free or left over from a dead holder (the rules of
+ * {@link acquireFileLock}); `undefined` at once if a live holder has it.
+ *
+ * @example
+ * ```ts
+ * const orphan = await tryAcquireFileLock(join(otherSpool, '.owner'));
+ * if (orphan !== undefined) { await adopt(otherSpool); await orphan.release(); }
+ * ```
+ */
+export function tryAcquireFileLock(
+  path: string,
+  options: FileLockOptions = {},
+): Promise<FileLock | undefined> {
+  return lockAttempt(path, options)();
+}
+
+/** One try at the lock: create it, or take it over once from a dead holder and create it. */
+function lockAttempt(path: string, options: FileLockOptions): () => Promise<FileLock | undefined> {
   const heartbeatMs = options.heartbeatMs ?? 5_000;
   const staleMs = options.staleMs ?? heartbeatMs * 12;
-  const pollMs = options.pollMs ?? 100;
   const me: Holder = {
     token: randomUUID(),
     host: options.host ?? hostname(),
@@ -71,17 +98,13 @@ export async function acquireFileLock(path: string, options: FileLockOptions = {
     since: Date.now(),
   };
   const isAlive = options.isAlive ?? pidExists;
-
-  for (;;) {
-    options.signal?.throwIfAborted();
+  return async () => {
     if (await tryCreate(path, me)) return hold(path, me, heartbeatMs);
     const found = await readHolder(path);
-    if (found !== undefined && isLeftOver(found, me, staleMs, isAlive)) {
-      await takeOver(path, found.holder);
-      continue;
-    }
-    await sleep(pollMs, options.signal);
-  }
+    if (found === undefined || !isLeftOver(found, me, staleMs, isAlive)) return undefined;
+    await takeOver(path, found.holder);
+    return (await tryCreate(path, me)) ? hold(path, me, heartbeatMs) : undefined;
+  };
 }
 
 /** Creates the lock file exclusively; false if it exists. */
