@@ -43,6 +43,9 @@ export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatus
       sourceGitDir: options.sourceGitDir,
       distGitDir: options.distGitDir,
       git,
+      // A hand-committed dist-git HEAD is checked by conversion too, unless told not to convert.
+      acceptSameTree: options.confirm !== false,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       ...signalOption,
     });
   if (options.confirm === false) return readTrailers();

@@ -17,6 +17,7 @@ import { buildCommitMessage } from './dist-git/build-commit-message';
 import { commitDistGit } from './dist-git/commit-dist-git';
 import type { ConverterFs } from './dist-git/converter-fs';
 import { resolveGitIdentity } from './dist-git/git-identity';
+import { writeCommitMessageFile } from './dist-git/write-commit-message-file';
 import { readDistGitHead } from './dist-git/read-dist-git-head';
 import type {
   UpdateDistGitPlan,
@@ -76,7 +77,9 @@ export interface UpdateDistGitOptions {
   /**
    * Commit message (`-m`). Given: everything is committed with a `From-source-git-commit`
    * trailer, and "nothing changed" is a `NOTHING_TO_COMMIT` error. Absent: files are written,
-   * nothing is staged or committed (packit's behaviour).
+   * nothing is staged or committed (packit's behaviour), and the message to commit them with
+   * (`Update from source-git` and the trailer) is written to `.git/SRCGIT_COMMIT_MSG`
+   * ({@link UpdateDistGitResult.commitMessageFile}).
    */
   readonly message?: string;
   /** Compute the plan only; touch nothing. */
@@ -125,11 +128,20 @@ export interface UpdateDistGitResult {
   readonly plan: UpdateDistGitPlan;
   /** The new dist-git commit (`committed` only). */
   readonly commitSha: string | undefined;
+  /**
+   * `written` only: the file holding the prepared commit message, `From-source-git-commit`
+   * trailer included (`<dist-git>/.git/SRCGIT_COMMIT_MSG`). Committing the written files with it
+   * (`git add -A && git commit -F .git/SRCGIT_COMMIT_MSG`) records the sync point.
+   */
+  readonly commitMessageFile?: string;
   /** A one-line human summary. */
   readonly summary: string;
 }
 
 const DEFAULT_CONFIG_PATH = '.distro/source-git.yaml';
+
+/** The title of the commit message prepared for a packager who commits the written files by hand. */
+const HAND_COMMIT_TITLE = 'Update from source-git';
 
 /**
  * Brings a dist-git working tree in line with a source-git repository (packit's
@@ -497,11 +509,13 @@ async function updateFrom(
     const specAfter = tree.get(specFile);
     const willCommit = options.message !== undefined && options.dryRun !== true && changes.length > 0;
     const commits = series === undefined ? [] : planCommits(series, patchStatus, specChanges);
-    const [commitMessage, identities] = await Promise.all([
+    const willWrite = options.message === undefined && options.dryRun !== true && changes.length > 0;
+    const [commitMessage, identities, handCommitMessage] = await Promise.all([
       options.message === undefined
         ? null
         : buildCommitMessage(gitRunner, distGitDir, options.message, sourceHead),
       willCommit ? identitiesRead : undefined,
+      willWrite ? buildCommitMessage(gitRunner, distGitDir, HAND_COMMIT_TITLE, sourceHead) : undefined,
     ]);
     const plan: UpdateDistGitPlan = {
       schemaVersion: 1,
@@ -576,11 +590,21 @@ async function updateFrom(
     progress({ phase: 'write' });
     const applied = await applyTreeChanges({ fs, dir: distGitDir, gitDir, changes });
     if (commitMessage === null || identities === undefined) {
+      let commitMessageFile: string | undefined;
+      try {
+        if (handCommitMessage !== undefined) {
+          commitMessageFile = await writeCommitMessageFile({ fs, gitDir, message: handCommitMessage });
+        }
+      } catch (error) {
+        await applied.rollback();
+        throw error;
+      }
       await applied.commit();
       return {
         outcome: 'written',
         plan,
         commitSha: undefined,
+        ...(commitMessageFile === undefined ? {} : { commitMessageFile }),
         summary: `changed ${counts} in ${distGitDir} (not committed)`,
       };
     }

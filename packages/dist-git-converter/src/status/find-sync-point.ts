@@ -15,6 +15,8 @@ export interface SyncPointAndHeads {
   readonly syncPoint: SyncPoint;
   readonly sourceGitHead: string;
   readonly distGitHead: string;
+  /** Whether dist-git `HEAD` itself carries a `From-source-git-commit` trailer. */
+  readonly distGitHeadMarked: boolean;
 }
 
 export interface FindSyncPointOptions {
@@ -73,7 +75,11 @@ export async function findSyncPoint(options: FindSyncPointOptions): Promise<Sync
       throw new ConverterError('GIT_FAILED', `HEAD of ${dir} does not point to a commit`, { data: { dir } });
     }
   }
-  const heads = { sourceGitHead: sourceGitHead as string, distGitHead: distGitHead as string };
+  const heads = {
+    sourceGitHead: sourceGitHead as string,
+    distGitHead: distGitHead as string,
+    distGitHeadMarked: markerInDistGit?.markerCommit === distGitHead,
+  };
   const fromSourceGit: SyncPoint | undefined =
     inSourceGit === undefined
       ? undefined

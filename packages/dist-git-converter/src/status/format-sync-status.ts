@@ -27,6 +27,11 @@ export function formatSyncStatus(report: SyncStatusReport, options: FormatSyncSt
   switch (report.state) {
     case 'in-sync':
       lines.push(`'${sg}' is up to date with '${dg}'.`);
+      if (report.reason === 'same-tree') {
+        lines.push(
+          `The dist-git commit '${short(report.distGit.head)}' has no From-source-git-commit trailer, but its files are exactly what converting '${short(report.sourceGit.head)}' gives.`,
+        );
+      }
       break;
     case 'source-git-ahead':
       lines.push(

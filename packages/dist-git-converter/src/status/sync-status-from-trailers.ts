@@ -1,4 +1,6 @@
 import type { GitRunner } from '../git/git-runner';
+import type { ConversionLimits } from '../limits/conversion-limits';
+import { convertsToDistGitHead } from './converts-to-dist-git-head';
 import { findSyncPoint } from './find-sync-point';
 import {
   STATUS_COMMIT_LIMIT,
@@ -12,6 +14,15 @@ export interface SyncStatusFromTrailersOptions {
   readonly sourceGitDir: string;
   readonly distGitDir: string;
   readonly git: GitRunner;
+  /**
+   * When the trailers say dist-git is ahead or diverged and dist-git `HEAD` has no
+   * `From-source-git-commit` trailer, accept `HEAD` as a synchronisation point if its tree is
+   * what converting source-git `HEAD` gives (a sync committed by hand): one dry-run conversion.
+   * Default true.
+   */
+  readonly acceptSameTree?: boolean;
+  /** Size limits of that conversion (see `UpdateDistGitOptions.limits`). */
+  readonly limits?: Partial<ConversionLimits>;
   readonly signal?: AbortSignal;
 }
 
@@ -20,6 +31,12 @@ export interface SyncStatusFromTrailersOptions {
  * synchronisation pair, and the commits each repository has after it. A recorded commit that is
  * no longer an ancestor of HEAD (rewritten history) makes that side ahead by every commit of HEAD
  * it does not contain, never "up to date".
+ *
+ * A dist-git `HEAD` committed by hand without the trailer (`git commit -am sync` after
+ * `update-dist-git` without `-m`) is a synchronisation point when its tree is exactly the
+ * conversion of source-git `HEAD` (state `in-sync`, reason `same-tree`, recorded in `tree`);
+ * that costs one dry-run conversion, and only when the trailers say dist-git is ahead or diverged
+ * and dist-git `HEAD` has no trailer.
  *
  * This is the cheap pre-check of `updateDistGit` and `updateSourceGit`; `syncStatus` adds the
  * confirmation by conversion.
@@ -30,7 +47,7 @@ export async function syncStatusFromTrailers(
   options: SyncStatusFromTrailersOptions,
 ): Promise<SyncStatusReport> {
   const { sourceGitDir, distGitDir, git, signal } = options;
-  const { syncPoint, sourceGitHead, distGitHead } = await findSyncPoint(options);
+  const { syncPoint, sourceGitHead, distGitHead, distGitHeadMarked } = await findSyncPoint(options);
   const [sourceGit, distGit] = await Promise.all([
     readSide(git, sourceGitDir, sourceGitHead, syncPoint.sourceGitCommit, signal),
     readSide(git, distGitDir, distGitHead, syncPoint.distGitCommit, signal),
@@ -43,6 +60,22 @@ export async function syncStatusFromTrailers(
       : distGit.ahead === 0
         ? 'source-git-ahead'
         : 'diverged';
+  if (
+    distGit.ahead > 0 &&
+    !distGitHeadMarked &&
+    options.acceptSameTree !== false &&
+    (await convertsToDistGitHead({
+      sourceGitDir,
+      distGitDir,
+      sourceGitHead,
+      distGitHead,
+      git,
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
+      ...(signal === undefined ? {} : { signal }),
+    }))
+  ) {
+    return sameTreeReport(sourceGit, distGit);
+  }
   return {
     schemaVersion: 1,
     state,
@@ -77,4 +110,29 @@ async function readSide(
     return { sha: line.slice(0, separator), subject: line.slice(separator + 1) };
   });
   return { path: dir, head, syncedCommit, ahead: lines.length, commitsToSync, rewritten };
+}
+
+/** Both `HEAD`s as the synchronisation pair: dist-git `HEAD`'s tree is source-git `HEAD` converted. */
+function sameTreeReport(sourceGit: SyncSide, distGit: SyncSide): SyncStatusReport {
+  const synced = (side: SyncSide): SyncSide => ({
+    ...side,
+    syncedCommit: side.head,
+    ahead: 0,
+    commitsToSync: [],
+    rewritten: false,
+  });
+  return {
+    schemaVersion: 1,
+    state: 'in-sync',
+    reason: 'same-tree',
+    sourceGit: synced(sourceGit),
+    distGit: synced(distGit),
+    syncPoint: {
+      sourceGitCommit: sourceGit.head,
+      distGitCommit: distGit.head,
+      recordedIn: 'tree',
+      markerCommit: distGit.head,
+    },
+    confirmation: { checked: true, differingPaths: [] },
+  };
 }

@@ -34,10 +34,12 @@ export interface SyncPoint {
   /**
    * `source-git`: a `From-dist-git-commit` trailer in source-git (after `init` or
    * `update-source-git`); `dist-git`: a `From-source-git-commit` trailer in dist-git (after
-   * `update-dist-git -m`).
+   * `update-dist-git -m`); `tree`: no trailer, but dist-git `HEAD`'s tree is exactly what
+   * converting source-git `HEAD` gives (a sync committed by hand, e.g. `git commit -am sync`
+   * after `update-dist-git` without `-m`).
    */
-  readonly recordedIn: 'source-git' | 'dist-git';
-  /** The commit that carries the trailer. */
+  readonly recordedIn: 'source-git' | 'dist-git' | 'tree';
+  /** The commit that carries the trailer (for `tree`: dist-git `HEAD`). */
   readonly markerCommit: string;
 }
 
@@ -62,9 +64,10 @@ export interface SyncStatusReport {
   /**
    * Why the state was chosen: `trailers` (the sync trailers alone), `history-rewritten` (a
    * recorded commit is no longer an ancestor of HEAD), `content-differs` (the trailers say
-   * in-sync but converting source-git does not give dist-git).
+   * in-sync but converting source-git does not give dist-git), `same-tree` (dist-git `HEAD` has
+   * no trailer, and its tree is what converting source-git `HEAD` gives: in sync).
    */
-  readonly reason: 'trailers' | 'history-rewritten' | 'content-differs';
+  readonly reason: 'trailers' | 'history-rewritten' | 'content-differs' | 'same-tree';
   readonly sourceGit: SyncSide;
   readonly distGit: SyncSide;
   readonly syncPoint: SyncPoint;
