@@ -113,7 +113,7 @@ describe('srcgit init, status and update-source-git', () => {
     expect(forced).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'srcgit: RANGE has to be given when -f/--force is used\n',
+      stderr: 'srcgit: argument [range] is required with -f/--force\n',
     });
   });
 });

@@ -178,7 +178,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
   if (specFile === undefined) {
     throw new ConverterError(
       'SPEC_INVALID',
-      `dist-git ${distGitDir} has no ${specName} at ${distGitCommit.slice(0, 12)} (the package name is ${packageName}; pass the right one)`,
+      `dist-git ${distGitDir} has no ${specName} at ${distGitCommit.slice(0, 12)} (the package name is ${packageName}; pass the right one with --pkg-name, option packageName)`,
       { data: { distGitDir, specName } },
     );
   }
@@ -217,7 +217,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
     options.upstreamUrl ?? (await remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal));
   if (upstreamUrl === undefined) {
     warnings.push(
-      `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL to set it)`,
+      `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL with --upstream-url, option upstreamUrl)`,
     );
   }
   const sourcesFile = tree.find((file) => file.path === 'sources');

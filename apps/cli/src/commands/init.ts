@@ -1,7 +1,10 @@
-import { createGitRunner, initSourceGit, isConverterError } from '@srcgit/dist-git-converter';
+import { createGitRunner, initSourceGit } from '@srcgit/dist-git-converter';
 import type { Command } from 'commander';
-import { CliError } from '../cli-error';
+import { countOf } from '../count-of';
 import type { CliIo } from '../create-program';
+import { writeJson } from '../json-output';
+import { createTerminalProgress } from '../terminal-progress';
+import { checkRepositoryArgument } from './check-repository-argument';
 
 interface InitFlags {
   readonly upstreamUrl?: string;
@@ -49,14 +52,14 @@ export function registerInitCommand(program: Command, io: CliIo): void {
       async (upstreamRef: string, sourceGitArgument: string, distGitArgument: string, flags: InitFlags) => {
         const sourceGit = splitBranch(sourceGitArgument);
         const distGit = splitBranch(distGitArgument);
-        const progress =
-          flags.json !== true && 'isTTY' in io.stderr && io.stderr.isTTY === true
-            ? ({ done, total }: { done: number; total: number }) =>
-                void io.stderr.write(`\rapplying patches: ${done}/${total}${done === total ? '\n' : ''}`)
-            : undefined;
+        const git = createGitRunner({ userEnvironment: true });
+        await checkRepositoryArgument('source-git', sourceGit.path, git);
+        await checkRepositoryArgument('dist-git', distGit.path, git);
+        const progress = createTerminalProgress(io, 'init');
+        let result: Awaited<ReturnType<typeof initSourceGit>>;
         try {
-          const result = await initSourceGit({
-            git: createGitRunner({ userEnvironment: true }),
+          result = await initSourceGit({
+            git,
             upstreamRef,
             sourceGitDir: sourceGit.path,
             ...(sourceGit.branch === undefined ? {} : { sourceGitBranch: sourceGit.branch }),
@@ -66,24 +69,23 @@ export function registerInitCommand(program: Command, io: CliIo): void {
             ...(flags.upstreamRemote === undefined ? {} : { upstreamRemote: flags.upstreamRemote }),
             ...(flags.pkgName === undefined ? {} : { packageName: flags.pkgName }),
             ...(flags.lookasideUrl === undefined ? {} : { lookasideUrl: flags.lookasideUrl }),
-            ...(progress === undefined ? {} : { onProgress: progress }),
+            onProgress: ({ done, total }) => progress.show(`applying patches ${done}/${total}`),
           });
-          if (flags.json === true) {
-            io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-            return;
-          }
-          const lines = [
-            `Initialised ${sourceGit.path} as source-git of ${distGit.path} (${result.distGitCommit.slice(0, 8)}): ${result.patches.length} patches as commits, HEAD ${result.head.slice(0, 8)}.`,
-            ...result.keptPatches.map(
-              (patch) => `Kept ${patch.fileName} (Patch${patch.number}) as a .distro file: ${patch.reason}.`,
-            ),
-            ...result.warnings.map((warning) => `warning: ${warning}`),
-          ];
-          io.stdout.write(`${lines.join('\n')}\n`);
-        } catch (error) {
-          if (isConverterError(error)) throw new CliError(error.message);
-          throw error;
+        } finally {
+          progress.clear();
         }
+        if (flags.json === true) {
+          writeJson(io, result);
+          return;
+        }
+        const lines = [
+          `Initialised ${sourceGit.path} as source-git of ${distGit.path} (${result.distGitCommit.slice(0, 8)}): ${countOf(result.patches.length, 'patch', 'patches')} as commits, HEAD ${result.head.slice(0, 8)}.`,
+          ...result.keptPatches.map(
+            (patch) => `Kept ${patch.fileName} (Patch${patch.number}) as a .distro file: ${patch.reason}.`,
+          ),
+          ...result.warnings.map((warning) => `warning: ${warning}`),
+        ];
+        io.stdout.write(`${lines.join('\n')}\n`);
       },
     );
 }

@@ -2,17 +2,15 @@
  * @module
  * What `srcgit mr sync` and `srcgit mr status` share: from a source-git MR URL and the token and
  * mapping flags to the bot's workflow dependencies and the MR as it is now on GitLab, in a
- * temporary work directory that is removed afterwards. GitLab and configuration failures become
- * CLI errors (exit 3 and 2).
+ * temporary work directory that is removed afterwards. GitLab and configuration failures reach the
+ * CLI's error boundary as they are (exit 3 and 2).
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  CoreError,
   createConverter,
   createGitWorkspace,
-  isForgeError,
   parseServiceConfig,
   toMergeRequestSnapshot,
 } from '@srcgit/core';
@@ -85,12 +83,26 @@ export async function readToken(
   flags: Pick<MergeRequestSessionFlags, 'tokenFile' | 'token'>,
 ): Promise<string> {
   if (flags.tokenFile !== undefined) {
-    const text = (await readFile(flags.tokenFile, 'utf8')).trim();
-    if (text === '') throw new CliError(`--token-file ${flags.tokenFile} is empty`);
+    const text = (await readOptionFile('--token-file', flags.tokenFile)).trim();
+    if (text === '') {
+      throw new CliError(`--token-file ${flags.tokenFile} is empty`, { details: { option: '--token-file' } });
+    }
     return text;
   }
   if (flags.token !== undefined && flags.token !== '') return flags.token;
   throw new CliError('a GitLab token is needed: set GITLAB_TOKEN or pass --token-file <path>');
+}
+
+/** The file an option names, or an error naming the option when it cannot be read. */
+async function readOptionFile(option: string, path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliError(`cannot read ${option} ${path}: ${(error as Error).message}`, {
+      code: 'PATH_NOT_FOUND',
+      details: { option, path },
+    });
+  }
 }
 
 /**
@@ -111,7 +123,7 @@ export async function withMergeRequestSession<T>(
   try {
     const user = await forge.getCurrentUser();
     const sourceGitNamespace = target.projectPath.slice(0, target.projectPath.lastIndexOf('/'));
-    const yamlText = flags.config === undefined ? undefined : await readFile(flags.config, 'utf8');
+    const yamlText = flags.config === undefined ? undefined : await readOptionFile('--config', flags.config);
     const config = parseServiceConfig(
       {
         GITLAB_URL: target.instance,
@@ -144,11 +156,6 @@ export async function withMergeRequestSession<T>(
       logger: silentLogger,
     };
     return await run({ mergeRequest, sourceProjectId: current.sourceProjectId, deps });
-  } catch (error) {
-    if (error instanceof CliError) throw error;
-    if (isForgeError(error)) throw new CliError(`GitLab: ${error.message}`, 3);
-    if (error instanceof CoreError) throw new CliError(error.message);
-    throw error;
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -8,6 +8,8 @@ import type { MergeRequestStatus } from '@srcgit/core';
 import { Option } from 'commander';
 import type { Command } from 'commander';
 import type { CliIo } from '../create-program';
+import { writeJson } from '../json-output';
+import { createTerminalProgress, withActivity } from '../terminal-progress';
 import { withMergeRequestSession, type MergeRequestSessionFlags } from './merge-request-session';
 
 interface MrStatusFlags extends MergeRequestSessionFlags {
@@ -75,11 +77,12 @@ export function registerMrStatusCommand(program: Command, io: CliIo): void {
     .option('--dist-git-namespace <namespace>', 'where the dist-git projects live (default: src → rpms)')
     .option('--json', 'print the status as JSON')
     .action(async (url: string, flags: MrStatusFlags) => {
-      await withMergeRequestSession(url, flags, async ({ mergeRequest, sourceProjectId, deps }) => {
-        const status = await readMergeRequestStatus(mergeRequest, sourceProjectId, deps);
-        io.stdout.write(
-          flags.json === true ? `${JSON.stringify(status, null, 2)}\n` : formatMergeRequestStatus(status),
-        );
-      });
+      const status = await withActivity(createTerminalProgress(io, 'mr status'), 'reading GitLab', () =>
+        withMergeRequestSession(url, flags, ({ mergeRequest, sourceProjectId, deps }) =>
+          readMergeRequestStatus(mergeRequest, sourceProjectId, deps),
+        ),
+      );
+      if (flags.json === true) writeJson(io, status);
+      else io.stdout.write(formatMergeRequestStatus(status));
     });
 }

@@ -8,6 +8,8 @@ import { Option } from 'commander';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
+import { writeJson } from '../json-output';
+import { createTerminalProgress, withActivity } from '../terminal-progress';
 import { withMergeRequestSession, type MergeRequestSessionFlags } from './merge-request-session';
 
 interface MrSyncFlags extends MergeRequestSessionFlags {
@@ -71,16 +73,20 @@ export function registerMrSyncCommand(program: Command, io: CliIo): void {
     .option('--author-email <email>', 'e-mail of the dist-git commit author (default: the token user)')
     .option('--json', 'print the outcome as JSON')
     .action(async (url: string, flags: MrSyncFlags) => {
-      await withMergeRequestSession(url, flags, async ({ mergeRequest, deps }) => {
-        const outcome = await syncSourceGitMergeRequest({ mergeRequest }, deps, {
-          dryRun: flags.dryRun === true,
+      const outcome = await withActivity(createTerminalProgress(io, 'mr sync'), 'working on GitLab', () =>
+        withMergeRequestSession(url, flags, ({ mergeRequest, deps }) =>
+          syncSourceGitMergeRequest({ mergeRequest }, deps, { dryRun: flags.dryRun === true }),
+        ),
+      );
+      if (outcome.result === 'user-error') {
+        // With --json the error document (carrying the outcome) is the one output.
+        if (flags.json !== true) io.stdout.write(formatOutcome(outcome));
+        throw new CliError(outcome.error?.message ?? outcome.summary, {
+          code: outcome.error?.code ?? 'USER_ERROR',
+          details: { outcome },
         });
-        io.stdout.write(
-          flags.json === true ? `${JSON.stringify(outcome, null, 2)}\n` : formatOutcome(outcome),
-        );
-        if (outcome.result === 'user-error') {
-          throw new CliError(outcome.error?.message ?? outcome.summary);
-        }
-      });
+      }
+      if (flags.json === true) writeJson(io, outcome);
+      else io.stdout.write(formatOutcome(outcome));
     });
 }

@@ -2,14 +2,15 @@ import { readFile } from 'node:fs/promises';
 import {
   checkSyncStatus,
   createGitRunner,
-  isConverterError,
   updateDistGit,
-  type UpdateDistGitProgress,
   type UpdateDistGitResult,
 } from '@srcgit/dist-git-converter';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
+import { writeJson } from '../json-output';
+import { createTerminalProgress } from '../terminal-progress';
+import { checkRepositoryArgument } from './check-repository-argument';
 import { addLimitOptions, limitsFromFlags, type LimitFlags } from './limit-options';
 
 interface UpdateDistGitFlags extends LimitFlags {
@@ -49,11 +50,14 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
       throw new CliError('option -m cannot be combined with -F');
     }
     const message = flags.file === undefined ? flags.message : await readMessage(flags.file);
-    const progress = createProgress(io);
+    const git = createGitRunner({ userEnvironment: true });
+    await checkRepositoryArgument('source-git', sourceGit, git);
+    await checkRepositoryArgument('dist-git', distGit, git);
+    const progress = createTerminalProgress(io, 'update-dist-git');
     let result: UpdateDistGitResult;
     try {
       result = await updateDistGit({
-        git: createGitRunner({ userEnvironment: true }),
+        git,
         sourceGitDir: sourceGit,
         distGitDir: distGit,
         ...(message === undefined ? {} : { message }),
@@ -61,20 +65,18 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
         dryRun: flags.dryRun === true,
         limits: limitsFromFlags(flags),
         ...(flags.force === true ? {} : { checkSyncStatus }),
-        ...(progress === undefined ? {} : { onProgress: progress.update }),
+        onProgress: ({ phase, done, total }) =>
+          progress.show(total === undefined || total === 0 ? phase : `${phase} ${done ?? 0}/${total}`),
         onUncommittedChanges: (paths) => {
-          progress?.clear();
+          progress.clear();
           io.stderr.write(`${uncommittedWarning(sourceGit, paths)}\n`);
         },
       });
-    } catch (error) {
-      progress?.clear();
-      if (isConverterError(error)) throw new CliError(error.message);
-      throw error;
+    } finally {
+      progress.clear();
     }
-    progress?.clear();
     if (flags.json === true) {
-      io.stdout.write(`${JSON.stringify(result.plan, null, 2)}\n`);
+      writeJson(io, result.plan);
       return;
     }
     io.stdout.write(`${describe(result).join('\n')}\n`);
@@ -123,26 +125,4 @@ function describe(result: UpdateDistGitResult): string[] {
   lines.push(result.summary);
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   return lines;
-}
-
-/** A one-line progress display on stderr, only when stderr is a terminal. */
-function createProgress(
-  io: CliIo,
-): { update: (progress: UpdateDistGitProgress) => void; clear: () => void } | undefined {
-  if ((io.stderr as { isTTY?: boolean }).isTTY !== true) return undefined;
-  let shown = false;
-  return {
-    update(progress) {
-      const count =
-        progress.total === undefined || progress.total === 0
-          ? ''
-          : ` ${progress.done ?? 0}/${progress.total}`;
-      io.stderr.write(`\r\x1b[Kupdate-dist-git: ${progress.phase}${count}`);
-      shown = true;
-    },
-    clear() {
-      if (shown) io.stderr.write('\r\x1b[K');
-      shown = false;
-    },
-  };
 }

@@ -1,7 +1,10 @@
-import { createGitRunner, isConverterError, updateSourceGit } from '@srcgit/dist-git-converter';
+import { createGitRunner, updateSourceGit } from '@srcgit/dist-git-converter';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error';
 import type { CliIo } from '../create-program';
+import { writeJson } from '../json-output';
+import { createTerminalProgress, withActivity } from '../terminal-progress';
+import { checkRepositoryArgument } from './check-repository-argument';
 
 interface UpdateSourceGitFlags {
   readonly force?: boolean;
@@ -31,36 +34,41 @@ export function registerUpdateSourceGitCommand(program: Command, io: CliIo): voi
     .action(
       async (distGit: string, sourceGit: string, range: string | undefined, flags: UpdateSourceGitFlags) => {
         if (flags.force === true && range === undefined) {
-          throw new CliError('RANGE has to be given when -f/--force is used');
-        }
-        try {
-          const result = await updateSourceGit({
-            git: createGitRunner({ userEnvironment: true }),
-            distGitDir: distGit,
-            sourceGitDir: sourceGit,
-            ...(range === undefined ? {} : { range }),
-            force: flags.force === true,
-            dryRun: flags.dryRun === true,
+          throw new CliError('argument [range] is required with -f/--force', {
+            details: { argument: 'range' },
           });
-          if (flags.json === true) {
-            io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-            return;
-          }
-          const lines = [result.message];
-          for (const commit of result.commits) {
-            const made = commit.sourceGitCommits;
-            lines.push(
-              made.length === 0
-                ? `${commit.distGitCommit.slice(0, 8)} ${commit.subject}: skipped (${commit.skipped ?? 'no changes'})`
-                : `${commit.distGitCommit.slice(0, 8)} ${commit.subject}:`,
-              ...made.map((entry) => `  ${entry.sha.slice(0, 8)} ${entry.subject} [${entry.kind}]`),
-            );
-          }
-          io.stdout.write(`${lines.join('\n')}\n`);
-        } catch (error) {
-          if (isConverterError(error)) throw new CliError(error.message);
-          throw error;
         }
+        const git = createGitRunner({ userEnvironment: true });
+        await checkRepositoryArgument('dist-git', distGit, git);
+        await checkRepositoryArgument('source-git', sourceGit, git);
+        const result = await withActivity(
+          createTerminalProgress(io, 'update-source-git'),
+          'converting dist-git commits',
+          () =>
+            updateSourceGit({
+              git,
+              distGitDir: distGit,
+              sourceGitDir: sourceGit,
+              ...(range === undefined ? {} : { range }),
+              force: flags.force === true,
+              dryRun: flags.dryRun === true,
+            }),
+        );
+        if (flags.json === true) {
+          writeJson(io, result);
+          return;
+        }
+        const lines = [result.message];
+        for (const commit of result.commits) {
+          const made = commit.sourceGitCommits;
+          lines.push(
+            made.length === 0
+              ? `${commit.distGitCommit.slice(0, 8)} ${commit.subject}: skipped (${commit.skipped ?? 'no changes'})`
+              : `${commit.distGitCommit.slice(0, 8)} ${commit.subject}:`,
+            ...made.map((entry) => `  ${entry.sha.slice(0, 8)} ${entry.subject} [${entry.kind}]`),
+          );
+        }
+        io.stdout.write(`${lines.join('\n')}\n`);
       },
     );
 }
