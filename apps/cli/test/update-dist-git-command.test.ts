@@ -107,9 +107,43 @@ describe('srcgit update-dist-git', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /changed 2 files \(1 added, 1 changed, 0 deleted\) in .* \(not committed\)\n$/,
+      /changed 2 files \(1 added, 1 changed, 0 deleted\) in .* \(not committed\)\nTo commit it: git -C \S+ add -A && git -C \S+ commit -F \.git\/SRCGIT_COMMIT_MSG\n$/,
     );
     expect(await dirtyState(f)).toBe(' M beer.spec\n?? 0001-Switch-to-Amarillo-hops.patch\n');
+  });
+
+  it('prints the command that commits the written files with the prepared trailer; running it again is up to date', async () => {
+    const f = await withAmarillo();
+    const result = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+    const command = /^To commit it: (.*)$/m.exec(result.stdout)?.[1];
+    expect(command).toBeDefined();
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        'sh',
+        ['-c', command ?? 'false'],
+        { env: { ...process.env, ...converterGitEnv() } },
+        (error) => (error === null ? resolve() : reject(error)),
+      );
+    });
+    expect(await dirtyState(f)).toBe('');
+    expect(await f.distGit.git(['log', '-1', '--format=%B'])).toContain(
+      `From-source-git-commit: ${await f.sourceGit.revParse('HEAD')}`,
+    );
+    const again = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('is up to date with');
+  });
+
+  it('a sync committed by hand without the trailer is up to date, not diverged', async () => {
+    const f = await withAmarillo();
+    expect((await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir])).code).toBe(0);
+    await f.distGit.git(['add', '-A']);
+    await f.distGit.git(['commit', '-q', '-m', 'sync']);
+    const again = await srcgit(['update-dist-git', f.sourceGit.dir, f.distGit.dir]);
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('is up to date with');
+    expect(again.stdout).toContain('has no From-source-git-commit trailer');
   });
 
   it('V9: exits 0 when the repositories are in sync, and 2 when forced to commit nothing', async () => {

@@ -38,10 +38,13 @@ export function registerUpdateDistGitCommand(program: Command, io: CliIo): void 
     .argument('<dist-git>', 'the dist-git repository (must be pristine)')
     .option(
       '-m, --message <message>',
-      'commit the result with this message (split at the first blank line into title and body)',
+      'commit the result with this message (split at the first blank line into title and body); without -m or -F the files are left uncommitted and the message to commit them with, From-source-git-commit trailer included, is written to .git/SRCGIT_COMMIT_MSG',
     )
     .option('-F, --file <file>', 'commit with the message read from FILE ("-" reads standard input)')
-    .option('-f, --force', 'skip the sync-status check (convert even when the trailers say "in sync")')
+    .option(
+      '-f, --force',
+      'skip the sync-status check (convert even when the trailers say "in sync"); a patch whose content is the same keeps its bytes',
+    )
     .option('--upstream-ref <ref>', 'start of the downstream commits instead of upstream_ref from the config')
     .option('--dry-run', 'compute what would change, write nothing')
     .option('--json', 'print the plan as JSON (schemaVersion 1: commits, patches, files, spec diff)');
@@ -123,6 +126,16 @@ function describe(result: UpdateDistGitResult): string[] {
     lines.push('');
   }
   lines.push(result.summary);
+  if (result.commitMessageFile !== undefined) {
+    // The prepared message carries the trailer, so the next status and update-dist-git see the sync.
+    const dir = shellQuote(plan.distGit.dir);
+    lines.push(`To commit it: git -C ${dir} add -A && git -C ${dir} commit -F .git/SRCGIT_COMMIT_MSG`);
+  }
   for (const warning of plan.warnings) lines.push(`warning: ${warning}`);
   return lines;
+}
+
+/** A path as one shell word (single quotes unless it needs none). */
+function shellQuote(path: string): string {
+  return /^[\w./@%+=:,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
 }
