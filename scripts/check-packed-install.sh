@@ -5,8 +5,8 @@
 #      the registry), type-checks an import of each against their .d.ts, imports them, and runs
 #      one conversion with @srcgit/dist-git-converter on a generated source-git/dist-git pair;
 #   2. installs the CLI tarball into a temporary global prefix with `npm i -g --offline` (it is
-#      bundled: nothing may come from the registry), and runs `srcgit --version` and
-#      `srcgit update-dist-git` on another generated pair.
+#      bundled: nothing may come from the registry), and runs `srcgit --version` (also through
+#      `npx`) and `srcgit update-dist-git` on another generated pair.
 # Exits non-zero naming the step that failed. Usage: bash scripts/check-packed-install.sh
 set -euo pipefail
 exec </dev/null
@@ -41,7 +41,13 @@ publishable=()
 for dir in packages/* apps/*; do
   [ -f "$dir/package.json" ] || continue
   [ "$(node -p "require('./$dir/package.json').private === true")" = true ] && continue
-  [ -d "$dir/dist" ] || die "$dir has no dist/: run 'pnpm build' first"
+  # every file the manifest points at (bin, exports) must be built
+  node -e '
+    const manifest = require(`./${process.argv[1]}/package.json`);
+    const targets = [...Object.values(manifest.bin ?? {}), ...JSON.stringify(manifest.exports ?? {}).match(/\.\/dist\/[^"]+/g) ?? []];
+    const missing = targets.filter((target) => !require("node:fs").existsSync(`${process.argv[1]}/${target}`));
+    if (missing.length > 0) { console.error(`${process.argv[1]}: ${missing.join(", ")} not built`); process.exit(1); }' "$dir" \
+    || die "run 'pnpm build' first"
   (cd "$dir" && pnpm pack --pack-destination "$tarballs" >/dev/null) || die "pnpm pack failed in $dir"
   publishable+=("$dir")
 done
@@ -208,6 +214,10 @@ expected_version=$(node -p "require('./apps/cli/package.json').version")
 version=$(cd "$scratch" && "$prefix/bin/srcgit" --version) || die "srcgit --version failed"
 [ "$version" = "$expected_version" ] || die "srcgit --version printed '$version', expected '$expected_version'"
 echo "srcgit --version: $version"
+version=$(cd "$scratch" && npm exec --yes --offline --cache "$scratch/empty-npm-cache" --package "$cli" -- srcgit --version) \
+  || die "npx of the CLI tarball failed"
+[ "$version" = "$expected_version" ] || die "npx srcgit --version printed '$version', expected '$expected_version'"
+echo "npx srcgit --version: $version"
 make_pair "$scratch/cli"
 (cd "$scratch/cli" && HOME=$home "$prefix/bin/srcgit" update-dist-git -m 'Update from source-git' src rpms) \
   || die "srcgit update-dist-git failed"

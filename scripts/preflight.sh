@@ -62,7 +62,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   named=$(printf '%s, ' "${missing[@]}")
   printf "preflight: 'pnpm %s' needs %s, which %s not installed.\n" "$purpose" "${named%, }" \
     "$([ ${#missing[@]} -eq 1 ] && echo is || echo are)" >&2
-  printf '  On Debian or Ubuntu: sudo apt-get install %s\n' "${missing[*]}" >&2
+  printf '  On Debian or Ubuntu: sudo apt-get update && sudo apt-get install %s\n' "${missing[*]}" >&2
   problems=1
 fi
 exit "$problems"
