@@ -20,8 +20,9 @@ export interface BuildOptions {
   /**
    * Bundle every dependency (workspace packages and node_modules) into the output instead of
    * importing it at run time: one file to compile per chunk instead of hundreds to resolve, read
-   * and link, which is most of a short CLI run's start-up. For private apps only: a published
-   * package lists its dependencies instead.
+   * and link, which is most of a short CLI run's start-up. For apps: a published library lists
+   * its dependencies instead; the published CLI keeps what it bundles in devDependencies, so
+   * installing it fetches nothing.
    */
   readonly bundleDependencies?: boolean;
 }
