@@ -55,6 +55,8 @@ export interface SyncStatusCheckContext {
   readonly distGitDir: string;
   readonly config: SourceGitConfig;
   readonly git: GitRunner;
+  /** The conversion's size limits, for a pre-check that converts too (a hand-committed sync). */
+  readonly limits?: ConversionLimits;
 }
 
 /** Progress of a long run, for a progress display. */
@@ -345,7 +347,7 @@ async function updateFrom(
     // The pre-check and reading dist-git HEAD (with the pristine check's status) only read; they
     // run side by side, and their failures are reported in the order of converter-spec §2.2.
     const [status, headRead] = await Promise.allSettled([
-      options.checkSyncStatus?.({ sourceGitDir, distGitDir, config, git: gitRunner }),
+      options.checkSyncStatus?.({ sourceGitDir, distGitDir, config, git: gitRunner, limits }),
       readDistGitHead(distGitDir, gitRunner, { listUntracked: checkPristine }),
     ]);
     if (status.status === 'rejected') throw status.reason;

@@ -8,7 +8,9 @@ import { syncStatusFromTrailers } from './sync-status-from-trailers';
  * `checkSyncStatus` option: source-git ahead → convert; in sync → nothing to do (with the status
  * text); dist-git ahead or diverged → `OUT_OF_SYNC` with the status text (absolute paths), so
  * that dist-git changes are never overwritten. Rewritten source-git history counts as ahead
- * (Q29), so `update-dist-git` converts it instead of doing nothing.
+ * (Q29), so `update-dist-git` converts it instead of doing nothing. A dist-git `HEAD` committed
+ * by hand without the trailer is in sync when its tree is the conversion of source-git `HEAD`
+ * (checked with the conversion's `limits`).
  *
  * @example
  * ```ts
@@ -20,6 +22,7 @@ export async function checkSyncStatus(context: SyncStatusCheckContext): Promise<
     sourceGitDir: context.sourceGitDir,
     distGitDir: context.distGitDir,
     git: context.git,
+    ...(context.limits === undefined ? {} : { limits: context.limits }),
   });
   const text = formatSyncStatus(report);
   switch (report.state) {
