@@ -2,8 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BEER_SPEC } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import type { GitRunner } from '../src/git/git-runner';
 import { checkSyncStatus } from '../src/status/check-sync-status';
 import { formatSyncStatus } from '../src/status/format-sync-status';
+import { syncStatusFromTrailers } from '../src/status/sync-status-from-trailers';
 import { syncStatus } from '../src/sync-status';
 import { updateDistGit } from '../src/update-dist-git';
 import { createBeerPair, testGitRunner, type BeerPair } from './support/beer-pair';
@@ -118,5 +120,31 @@ describe('a sync committed by hand after update-dist-git without -m', () => {
     expect(result.outcome).toBe('written');
     expect(await readFile(outside, 'utf8')).toBe('untouched\n');
     expect((await lstat(result.commitMessageFile as string)).isFile()).toBe(true);
+  });
+
+  it('costs no conversion for plain dist-git commits (dist-git ahead, the input of update-source-git)', async () => {
+    const pair = await createBeerPair();
+    await pair.dg.commit('Bump release', {
+      files: { 'beer.spec': BEER_SPEC.replace(/Release:(\s+)1%/, 'Release:$12%') },
+    });
+    const commands: string[] = [];
+    const recording: GitRunner = {
+      run: (args, options) => {
+        commands.push(args.find((arg) => !arg.startsWith('-')) ?? '');
+        return git.run(args, options);
+      },
+      text: (args, options) => {
+        commands.push(args.find((arg) => !arg.startsWith('-')) ?? '');
+        return git.text(args, options);
+      },
+    };
+    const report = await syncStatusFromTrailers({
+      sourceGitDir: pair.sg.dir,
+      distGitDir: pair.dg.dir,
+      git: recording,
+    });
+    expect(report.state).toBe('dist-git-ahead');
+    expect(commands).not.toContain('format-patch');
+    expect(commands).not.toContain('ls-tree');
   });
 });

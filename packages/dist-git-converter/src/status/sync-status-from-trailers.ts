@@ -15,7 +15,7 @@ export interface SyncStatusFromTrailersOptions {
   readonly distGitDir: string;
   readonly git: GitRunner;
   /**
-   * When the trailers say dist-git is ahead or diverged and dist-git `HEAD` has no
+   * When the trailers say the repositories diverged and dist-git `HEAD` has no
    * `From-source-git-commit` trailer, accept `HEAD` as a synchronisation point if its tree is
    * what converting source-git `HEAD` gives (a sync committed by hand): one dry-run conversion.
    * Default true.
@@ -35,8 +35,9 @@ export interface SyncStatusFromTrailersOptions {
  * A dist-git `HEAD` committed by hand without the trailer (`git commit -am sync` after
  * `update-dist-git` without `-m`) is a synchronisation point when its tree is exactly the
  * conversion of source-git `HEAD` (state `in-sync`, reason `same-tree`, recorded in `tree`);
- * that costs one dry-run conversion, and only when the trailers say dist-git is ahead or diverged
- * and dist-git `HEAD` has no trailer.
+ * that costs one dry-run conversion, and only when the trailers say `diverged` (a hand-committed
+ * sync follows source-git commits, so both sides are ahead) and dist-git `HEAD` has no trailer.
+ * Plain dist-git commits (`dist-git-ahead`, the usual input of `updateSourceGit`) cost nothing.
  *
  * This is the cheap pre-check of `updateDistGit` and `updateSourceGit`; `syncStatus` adds the
  * confirmation by conversion.
@@ -61,7 +62,7 @@ export async function syncStatusFromTrailers(
         ? 'source-git-ahead'
         : 'diverged';
   if (
-    distGit.ahead > 0 &&
+    state === 'diverged' &&
     !distGitHeadMarked &&
     options.acceptSameTree !== false &&
     (await convertsToDistGitHead({
