@@ -67,11 +67,15 @@ interface Answer {
 /**
  * POSTs to the server over one fresh connection: the headers exactly as given, then `body` (a
  * string, or `chunks` × 1 MiB of spaces written with backpressure). Resolves with the first answer,
- * even when the server stops reading the body and closes the connection mid-upload.
+ * even when the server stops reading the body and closes the connection mid-upload; with
+ * `resetIsAnAnswer`, a reset before any answer resolves with status {@link RESET}.
  */
+/** The status of an {@link Answer} when the connection was reset before any answer was read. */
+const RESET = 0;
+
 function rawPost(
   headers: Record<string, string>,
-  body: string | { readonly chunks: number; readonly end?: boolean },
+  body: string | { readonly chunks: number; readonly end?: boolean; readonly resetIsAnAnswer?: boolean },
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -99,8 +103,14 @@ function rawPost(
       response.on('error', done);
       response.on('aborted', done);
     });
-    request.on('error', (error) => {
-      if (!answered) reject(error);
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (answered) return;
+      if (typeof body !== 'string' && body.resetIsAnAnswer === true && error.code === 'ECONNRESET') {
+        answered = true;
+        resolve({ status: RESET, text: '' });
+        return;
+      }
+      reject(error);
     });
     request.on('close', () => agent.destroy());
     if (typeof body === 'string') {
@@ -190,9 +200,14 @@ describe('the webhook server process under hostile deliveries', () => {
     });
     expect(overAnnounced.status).toBe(413);
     // Announces 100 bytes, sends 20 MiB: only the announced bytes are the body (not JSON: 400);
-    // the rest is never a second delivery.
-    const underAnnounced = await rawPost(noteHeaders(SECRET, { 'Content-Length': '100' }), { chunks: 20 });
-    expect(underAnnounced.status).toBe(400);
+    // the rest is never a second delivery. The bytes after the body are a malformed next request,
+    // so the server resets the connection; a reset that reaches the client before it has read the
+    // 400 discards that answer (TCP), so either is what a client may see.
+    const underAnnounced = await rawPost(noteHeaders(SECRET, { 'Content-Length': '100' }), {
+      chunks: 20,
+      resetIsAnAnswer: true,
+    });
+    expect([400, RESET]).toContain(underAnnounced.status);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     expect(await jobCount()).toBe(before);
   });
