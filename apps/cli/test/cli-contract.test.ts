@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { createBeerFixture, createTempDir } from '@srcgit/test-fixtures';
+import { createBeerFixture, createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, STATUS_EXIT_CODES } from '../src/exit-codes';
 
@@ -162,6 +162,21 @@ syncBuiltinESMExports();
     expect(error.code).toBe('UPSTREAM_REF_UNKNOWN');
     expect(error.message).toContain("'no-such-tag' is not a commit, branch or tag");
     expect(error.details).toMatchObject({ upstreamRef: 'no-such-tag' });
+  });
+
+  it('2: a hint names the flag to pass', async () => {
+    const root = createTempDir('cli-contract-hello').path;
+    await createHelloFixture(root);
+    const result = await srcgit([
+      'init',
+      '--pkg-name',
+      'nope',
+      '1.0.1',
+      `${root}/src/hello`,
+      `${root}/rpms/hello`,
+    ]);
+    expect(result.code).toBe(EXIT_CODES.badInput);
+    expect(result.stderr).toMatch(/has no nope\.spec .*pass the right one with --pkg-name/);
   });
 
   it('2: argument errors of srcgit itself name the argument', async () => {
