@@ -165,7 +165,9 @@ function fishScript(nodes: readonly CompletionNode[]): string {
   return `# srcgit completion for fish: save it as ~/.config/fish/completions/srcgit.fish
 function __srcgit_command
   set -l cmd ''
-  for word in (commandline -opc)[2..-1]
+  set -l typed (commandline -opc)
+  set -e typed[1]
+  for word in $typed
     string match -q -- '-*' $word; and continue
     set -l next (string trim -- "$cmd $word")
     if contains -- $next ${paths.map(fishQuoted).join(' ')}

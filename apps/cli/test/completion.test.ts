@@ -57,16 +57,44 @@ describe('srcgit completion', () => {
     expect(await bashCompletes(file, 'update-dist-git', '-F', 'rpms')).toEqual(['rpms-beer']);
   });
 
-  it.skipIf(!hasZsh)('zsh: the script parses', async () => {
-    const file = join(scratch.path, '_srcgit');
-    await writeFile(file, await script('zsh'));
-    await run('zsh', ['-n', file]);
-  });
+  it.skipIf(!hasZsh)(
+    'zsh: the script parses and completes subcommands, options, choices and files',
+    async () => {
+      const file = join(scratch.path, '_srcgit');
+      await writeFile(file, await script('zsh'));
+      await run('zsh', ['-n', file]);
+      // Outside a completion widget: compsys's functions replaced by stubs that print what they get.
+      const completes = async (...typed: string[]) => {
+        const words = ['srcgit', ...typed].map((word) => `'${word}'`).join(' ');
+        const { stdout } = await run('zsh', [
+          '-fc',
+          `compdef() {}; compadd() { shift; print -l -- "$@" }; _describe() { print -l -- \${(P)2%%:*} }; _files() { print FILES }
+source '${file}'; words=(${words}); CURRENT=${typed.length + 1}; _srcgit`,
+        ]);
+        return stdout.split('\n').filter((line) => line !== '');
+      };
+      expect(await completes('mr', '')).toEqual(['sync', 'status']);
+      expect(await completes('status', '--exit')).toContain('--exit-code');
+      expect(await completes('completion', '')).toEqual(['bash', 'zsh', 'fish']);
+      expect(await completes('status', 'src')).toEqual(['FILES']);
+    },
+  );
 
-  it.skipIf(!hasFish)('fish: the script parses', async () => {
+  it.skipIf(!hasFish)('fish: the script parses and completes subcommands, options and choices', async () => {
     const file = join(scratch.path, 'srcgit.fish');
     await writeFile(file, await script('fish'));
     await run('fish', ['--no-execute', file]);
+    const completes = async (line: string) => {
+      const { stdout } = await run('fish', ['--no-config', '-c', `source '${file}'; complete -C '${line}'`]);
+      return stdout
+        .split('\n')
+        .filter((entry) => entry !== '')
+        .map((entry) => entry.split('\t')[0]);
+    };
+    expect(await completes('srcgit mr ')).toEqual(['status', 'sync']);
+    expect(await completes('srcgit status --exit')).toEqual(['--exit-code']);
+    expect(await completes('srcgit completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(await completes('srcgit mr status --to')).toEqual(['--token-file']);
   });
 
   it('zsh and fish: every command and option is in the script', async () => {
