@@ -46,7 +46,10 @@ export interface OpenDeliverySpoolOptions {
   readonly instanceId?: string;
   /** How often the owner lock is refreshed (default 1 s); see `acquireFileLock`. */
   readonly lockHeartbeatMs?: number;
-  /** An owner lock not refreshed for this long belongs to a dead instance (default 10 s). */
+  /**
+   * An owner lock not refreshed for this long belongs to a dead instance (default 10 s); on the same
+   * host, so does one whose pid is gone.
+   */
   readonly lockStaleMs?: number;
   /** Clock for entry names (default `Date.now`). */
   readonly now?: () => number;

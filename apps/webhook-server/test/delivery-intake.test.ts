@@ -37,6 +37,7 @@ function delivery(key: string, semanticKey?: string): QueuedDelivery {
       deliveryId: key,
       receivedAt: new Date(0),
       instance: 'https://gitlab.com',
+      receivedBy: 'test-server',
       event,
     }),
     dedupeKeys: [`id:d-${key}`, ...(semanticKey === undefined ? [] : [`event:${semanticKey}`])],
@@ -110,7 +111,7 @@ describe('createDeliveryIntake', () => {
     expect(await intake.accept(delivery('during-1'))).toBe('spooled');
     expect(intake.spooled()).toBe(3);
     expect(intake.redisReachable()).toBe(false);
-    expect((await readdir(dir.path)).filter((name) => name.endsWith('.delivery.json'))).toHaveLength(3);
+    expect((await readdir(spool.dir)).filter((name) => name.endsWith('.delivery.json'))).toHaveLength(3);
 
     // A new, empty Redis on the same port: only the spooled deliveries reach it.
     const restarted = await startRedisServer({ port: server.port, appendOnly: true });

@@ -14,7 +14,7 @@ import { openDeliverySpool } from '../src/delivery-spool';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 const OWNER = fileURLToPath(new URL('./support/spool-owner.ts', import.meta.url));
-const LOCK = { lockHeartbeatMs: 50, lockStaleMs: 300 };
+const LOCK = { lockHeartbeatMs: 50, lockStaleMs: 1_000 };
 
 describe('openDeliverySpool with several server instances', () => {
   let root: TempDir;
@@ -50,7 +50,7 @@ describe('openDeliverySpool with several server instances', () => {
     await spool.append({ from: 'server-a' });
     expect(spool.dir).toBe(join(root.path, 'server-a'));
     // Many staleness periods: the live instance's heartbeat keeps its spool its own.
-    for (let look = 0; look < 10; look += 1) {
+    for (let look = 0; look < 15; look += 1) {
       expect(await spool.adoptOrphans()).toBe(0);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

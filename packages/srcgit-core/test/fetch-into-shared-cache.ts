@@ -46,7 +46,13 @@ const git: GitRunner = {
 
 // Heartbeat and staleness far below the hold time, and git lock files "stale" at once: without a
 // cross-process lock that a live holder keeps, the replicas would take the cache from each other.
-const workspace = createGitWorkspace({ workDir, git, staleLockMs: 0, lockHeartbeatMs: 50, lockStaleMs: 250 });
+const workspace = createGitWorkspace({
+  workDir,
+  git,
+  staleLockMs: 0,
+  lockHeartbeatMs: 50,
+  lockStaleMs: 1_000,
+});
 for (let round = 0; round < Number(rounds); round += 1) {
   const job = await workspace.openJob(`replica-${process.pid}-${round}`);
   try {

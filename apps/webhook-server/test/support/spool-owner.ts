@@ -8,7 +8,7 @@
 import { openDeliverySpool } from '../../src/delivery-spool';
 
 const [root = '', instanceId = '', count = '0'] = process.argv.slice(2);
-const spool = await openDeliverySpool(root, { instanceId, lockHeartbeatMs: 50, lockStaleMs: 300 });
+const spool = await openDeliverySpool(root, { instanceId, lockHeartbeatMs: 50, lockStaleMs: 1_000 });
 for (let index = 0; index < Number(count); index += 1) await spool.append({ from: instanceId, index });
 process.stdout.write('spooled\n');
 setInterval(() => undefined, 60_000);

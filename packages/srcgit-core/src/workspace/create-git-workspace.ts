@@ -41,7 +41,7 @@ export interface CreateGitWorkspaceOptions {
   readonly lockHeartbeatMs?: number;
   /**
    * A cache lock whose heartbeat stopped this long ago is left over from a dead process and may be
-   * taken over — on the same host only once the holder's pid is gone too (default 60 s).
+   * taken over (default 60 s); on the same host it is as soon as the holder's pid is gone.
    */
   readonly lockStaleMs?: number;
 }

@@ -45,44 +45,58 @@ describe('acquireFileLock', () => {
     const waiting = new AbortController();
     const waiter = acquireFileLock(path, {
       host: 'host-b',
-      staleMs: 60,
+      // Far above the heartbeat, so that a slow machine's late timer is no stopped heartbeat.
+      staleMs: 300,
       pollMs: 5,
       signal: waiting.signal,
     });
     // Wait out several staleness periods while the holder beats.
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
     waiting.abort(new Error('gave up'));
     await expect(waiter).rejects.toThrow('gave up');
     expect(holder.signal.aborted).toBe(false);
     await holder.release();
   });
 
-  it('takes over a lock whose holder on this host is gone, and never one whose holder still runs', async () => {
-    await leftOver({ host: 'this-host', pid: 4242 });
+  it('takes over a lock whose holder on this host is gone at once, and never one whose holder still runs and beats', async () => {
+    const holder = await acquireFileLock(path, { heartbeatMs: 10, host: 'this-host', pid: 4242 });
     const alive = new AbortController();
     const looked: number[] = [];
     const blocked = acquireFileLock(path, {
       host: 'this-host',
       pid: 1,
-      pollMs: 5,
+      staleMs: 300,
+      pollMs: 10,
       signal: alive.signal,
       isAlive: (pid) => {
         looked.push(pid);
-        if (looked.length >= 5) alive.abort(new Error('still alive'));
+        // Several staleness periods.
+        if (looked.length >= 120) alive.abort(new Error('still alive'));
         return true;
       },
     });
     await expect(blocked).rejects.toThrow('still alive');
     expect(looked.every((pid) => pid === 4242)).toBe(true);
+    expect(holder.signal.aborted).toBe(false);
 
+    // The holder's process is gone, though its heartbeat is fresh.
     const lock = await acquireFileLock(path, { host: 'this-host', pid: 1, isAlive: () => false });
     expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ host: 'this-host', pid: 1 });
+    await lock.release();
+    await holder.release();
+    expect(await readdir(dir.path)).toEqual([]);
+  });
+
+  it('takes over a lock on this host whose heartbeat stopped, even if its pid now names another process', async () => {
+    await leftOver({ host: 'this-host', pid: 4242 });
+    const lock = await acquireFileLock(path, { host: 'this-host', pid: 1, isAlive: () => true });
     await lock.release();
     expect(await readdir(dir.path)).toEqual([]);
   });
 
   it('takes over a lock left by a previous life of its own pid (a restarted container)', async () => {
-    await leftOver({ host: 'container', pid: 1 });
+    // Its heartbeat is fresh (the container restarted at once), but it predates this process.
+    await writeFile(path, JSON.stringify({ token: 'old', since: 0, host: 'container', pid: 1 }));
     const lock = await acquireFileLock(path, { host: 'container', pid: 1, isAlive: () => true });
     expect(JSON.parse(await readFile(path, 'utf8'))).not.toMatchObject({ token: 'old' });
     await lock.release();

@@ -4,7 +4,7 @@
  * stolen while its holder is alive.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 
 /** Options of {@link acquireFileLock}. */
@@ -12,8 +12,9 @@ export interface FileLockOptions {
   /** How often the holder refreshes the lock file's mtime (default 5 s). */
   readonly heartbeatMs?: number;
   /**
-   * A lock whose heartbeat stopped this long ago may be taken over (default 12 heartbeats) — on
-   * the same host only once its holder's pid is gone as well.
+   * A lock whose heartbeat stopped this long ago is left over from a dead (or frozen) holder and
+   * may be taken over (default 12 heartbeats). On the same host a lock is also left over as soon
+   * as its holder's pid is gone.
    */
   readonly staleMs?: number;
   /** How often a waiter looks at the lock again (default 100 ms). */
@@ -47,10 +48,11 @@ interface Holder {
  * Takes the lock at `path`, waiting while another holder has it. The file is created exclusively
  * (`O_EXCL`) and names its holder (host, pid, a random token); while held, its mtime is refreshed
  * every `heartbeatMs`. A waiter takes a lock over only when it is left over from a dead holder:
- * its heartbeat stopped for `staleMs` and, when the holder ran on this host, its pid no longer
- * exists (or is this process's own pid under another token — a previous life of a restarted
- * container). A takeover renames the stale file aside and checks that what it moved is the holder
- * it judged dead, so two waiters cannot both take one lock. Should a holder's file disappear
+ * its heartbeat stopped for `staleMs`, or the holder ran on this host and its pid no longer
+ * exists (or is this process's own pid in a lock older than this process — a previous life of a
+ * restarted container). Host names must therefore be unique per pid namespace (containers' default host
+ * names are). Takeovers go one at a time and remove only the file of the holder judged dead, so
+ * two waiters cannot both take one lock. Should a holder's file disappear
  * anyway (an operator deleted it, a host froze past `staleMs`), its `signal` fires at the next
  * heartbeat.
  *
@@ -102,7 +104,7 @@ function lockAttempt(path: string, options: FileLockOptions): () => Promise<File
     if (await tryCreate(path, me)) return hold(path, me, heartbeatMs);
     const found = await readHolder(path);
     if (found === undefined || !isLeftOver(found, me, staleMs, isAlive)) return undefined;
-    await takeOver(path, found.holder);
+    await takeOver(path, found.holder, me, staleMs);
     return (await tryCreate(path, me)) ? hold(path, me, heartbeatMs) : undefined;
   };
 }
@@ -150,30 +152,37 @@ function isLeftOver(
   staleMs: number,
   isAlive: (pid: number) => boolean,
 ): boolean {
-  if (Date.now() - found.beatMs <= staleMs) return false;
+  if (Date.now() - found.beatMs > staleMs) return true;
+  // A fresh heartbeat on this host: left over only if its process is gone (or the lock is older
+  // than this process, which has the same pid: a restarted container's previous life).
   const { holder } = found;
-  if (holder.host !== me.host || holder.token === '') return true;
-  return holder.pid === me.pid || !isAlive(holder.pid);
+  if (holder.host !== me.host || holder.token === '') return false;
+  return (holder.pid === me.pid && holder.since < PROCESS_STARTED_MS) || !isAlive(holder.pid);
 }
 
-/** Moves a stale lock file aside; puts it back if another waiter replaced it in between. */
-async function takeOver(path: string, stale: Holder): Promise<void> {
-  const aside = `${path}.stale-${randomUUID().slice(0, 8)}`;
+/** When this process started: a lock naming its pid but older is a previous life's. */
+const PROCESS_STARTED_MS = Date.now() - process.uptime() * 1000;
+
+/**
+ * Removes a lock file left over by `stale`. Takeovers go one at a time through a guard file
+ * (`<path>.takeover`, created exclusively), and the guard's holder checks that the lock file still
+ * names `stale` before removing it: a lock file is only ever created exclusively, so no live
+ * holder's file can be removed. A guard left by a waiter killed mid-takeover is removed once older
+ * than `staleMs`.
+ */
+async function takeOver(path: string, stale: Holder, me: Holder, staleMs: number): Promise<void> {
+  const guard = `${path}.takeover`;
+  if (!(await tryCreate(guard, me))) {
+    const info = await stat(guard).catch(() => undefined);
+    if (info !== undefined && Date.now() - info.mtimeMs > staleMs) await rm(guard, { force: true });
+    return;
+  }
   try {
-    await rename(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
+    const current = await readHolder(path);
+    if (current?.holder.token === stale.token) await rm(path, { force: true });
+  } finally {
+    await rm(guard, { force: true });
   }
-  const moved = await readFile(aside, 'utf8')
-    .then(parseHolder)
-    .catch(() => undefined);
-  if ((moved?.token ?? '') !== stale.token) {
-    // A live lock taken between our look and our rename: return it unless a third waiter
-    // already created one (its holder then sees the loss at its next heartbeat).
-    await rename(aside, path).catch(() => undefined);
-  }
-  await rm(aside, { force: true });
 }
 
 /** Starts the heartbeat of a freshly created lock. */
