@@ -228,6 +228,8 @@ async function updateFrom(
   // and the patches are the critical path.
   let markStarted = (): void => undefined;
   const seriesStarted = new Promise<void>((resolve) => (markStarted = resolve));
+  /** The commit format-patch converts, once it runs: the source tree is read from it. */
+  let seriesHead: string | undefined;
   const stopSeries = async (): Promise<void> => {
     abandon.abort();
     await pendingSeries?.catch(() => undefined);
@@ -255,7 +257,10 @@ async function updateFrom(
             : { packagePath: config.paths[0] }),
           signal: abandon.signal,
           onProgress: ({ done, total }) => progress({ phase: 'patches', done, total }),
-          onStarted: markStarted,
+          onStarted: ({ headSha }) => {
+            seriesHead = headSha;
+            markStarted();
+          },
           // Ids are computed below, for the patches that differ from their committed file only.
           patchIds: false,
           limits,
@@ -299,6 +304,7 @@ async function updateFrom(
   async function readSourceTree(): Promise<CommitTree> {
     const commit =
       committed?.commit ??
+      seriesHead ??
       (
         await gitRunner.text(['rev-parse', '--verify', 'HEAD^{commit}'], {
           cwd: sourceGitDir,

@@ -60,9 +60,10 @@ export interface GeneratePatchSeriesOptions {
   /**
    * Called once the long-running git processes (`format-patch`, `patch-id`) run, or when it is
    * clear they will not (nothing to format). A caller with other git work can start it then, so
-   * that the critical path is not delayed: every git process costs the converter a fork.
+   * that the critical path is not delayed: every git process costs the converter a fork. Gets
+   * the commit the range ends at (what `HEAD` was resolved to), so the caller need not ask again.
    */
-  readonly onStarted?: () => void;
+  readonly onStarted?: (started: { readonly headSha: string }) => void;
   /**
    * Size limits (default `DEFAULT_CONVERSION_LIMITS`): commits in the range, bytes of one
    * patch and of all; checked while `format-patch` streams, so nothing over a limit is kept.
@@ -169,7 +170,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     rangeOrder,
   });
   if (upstream.sha === upstream.headSha) {
-    options.onStarted?.();
+    options.onStarted?.({ headSha: upstream.headSha });
     return result([], [], 'yaml');
   }
   const session = options.patchIds === false ? undefined : startPatchIdSession(git, { signal });
@@ -202,7 +203,7 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     git,
     signal,
   });
-  options.onStarted?.();
+  options.onStarted?.({ headSha: upstream.headSha });
   const commits = await listing;
   if (commits.length > limits.maxCommits) {
     throw conversionLimitError(
