@@ -99,7 +99,12 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
       await readFile(join(root, 'test-fixtures/recorded/gitlab-webhooks/hardly__mr_event.json'), 'utf8'),
     ) as { object_attributes: Record<string, unknown> };
     recorded.object_attributes['action'] = 'update';
+    // The iid and the MR's URL must agree (the server refuses a self-contradicting payload).
     recorded.object_attributes['iid'] = 987_654_321;
+    recorded.object_attributes['url'] = String(recorded.object_attributes['url']).replace(
+      /\/merge_requests\/\d+$/,
+      '/merge_requests/987654321',
+    );
     const template = JSON.stringify(recorded);
     let sequence = 0;
     const run = (seconds: number) =>
@@ -121,7 +126,7 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
                   'idempotency-key': `bench-${sequence}`,
                 },
                 // One MR per delivery, so that no two deliveries collapse into one job.
-                body: template.replace('987654321', String(sequence)),
+                body: template.replaceAll('987654321', String(sequence)),
               };
             },
           },
