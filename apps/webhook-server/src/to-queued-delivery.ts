@@ -2,6 +2,7 @@
  * @module
  * From a verified, parsed delivery to what the intake queues.
  */
+import { hostname } from 'node:os';
 import { JOB_PAYLOAD_VERSION } from '@srcgit/core';
 import type { DomainEvent } from '@srcgit/core';
 import type { DeliveryKey } from './delivery-key';
@@ -43,6 +44,8 @@ export function toQueuedDelivery(input: {
   event: DomainEvent;
   instance: string;
   receivedAt: Date;
+  /** The server process that accepted the delivery (default `<hostname>-<pid>`). */
+  receivedBy?: string;
 }): QueuedDelivery {
   const jobId = toJobId(input.key.key);
   return {
@@ -55,6 +58,7 @@ export function toQueuedDelivery(input: {
       deliveryId: input.key.key,
       receivedAt: input.receivedAt.toISOString(),
       instance: input.instance,
+      receivedBy: input.receivedBy ?? `${hostname()}-${process.pid}`,
       event: input.event,
     },
     dedupeKeys: [`id:${jobId}`, ...(input.semanticKey === null ? [] : [`event:${input.semanticKey}`])],

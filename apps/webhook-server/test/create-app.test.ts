@@ -101,7 +101,8 @@ describe('POST /api/webhooks/gitlab', () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]?.name).toBe('source-git-mr-opened');
     expect(jobs[0]?.data).toMatchObject({
-      version: 1,
+      version: 2,
+      receivedBy: expect.stringMatching(/^\S+-\d+$/) as unknown,
       deliveryId: 'key-1',
       receivedAt: '2024-05-01T12:00:00.000Z',
       instance: 'https://gitlab.com',

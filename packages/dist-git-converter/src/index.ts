@@ -60,6 +60,7 @@ export { parseTrailers } from './patches/parse-trailers';
 export type { Trailer } from './patches/parse-trailers';
 export { PATCH_METADATA_TOKENS } from './patches/patch-metadata';
 export { parseSpec } from './spec/parse-spec';
+export { compareRpmVersions, specVersion } from './spec/compare-rpm-versions';
 export { renderSpec } from './spec/render-spec';
 export type {
   SpecCondition,

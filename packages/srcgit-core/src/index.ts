@@ -39,6 +39,7 @@ export { domainEventSchema, parseDomainEvent } from './events/domain-event';
 export type { DomainEvent, DomainEventKind } from './events/domain-event';
 export {
   JOB_PAYLOAD_VERSION,
+  PREVIOUS_JOB_PAYLOAD_VERSION,
   createJobPayload,
   jobPayloadSchema,
   parseJobPayload,
@@ -79,6 +80,8 @@ export type {
 
 // Service configuration.
 export { namespaceMappingSchema, retryPolicySchema, serviceConfigSchema } from './config/service-config';
+export { exponentialBackoffDelay } from './retry/exponential-backoff-delay';
+export type { BackoffBounds } from './retry/exponential-backoff-delay';
 export type { NamespaceMapping, RetryPolicy, ServiceConfig } from './config/service-config';
 export { parseServiceConfig, SERVICE_CONFIG_ENV } from './config/parse-service-config';
 export type { ParseServiceConfigOptions } from './config/parse-service-config';

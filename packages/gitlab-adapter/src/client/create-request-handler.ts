@@ -6,11 +6,12 @@
  * 429/502 with sub-millisecond delays and ignores `Retry-After`.
  */
 import type { FormattedResponse, RequestHandlerFn } from '@gitbeaker/requester-utils';
+import { exponentialBackoffDelay } from '@srcgit/core';
 import { GitLabError } from '../gitlab-error';
 import { failureKindForStatus, remedyForStatus } from './failure-kind';
 import { gitlabMessage } from './gitlab-message';
 import type { RetryOptions } from './retry-options';
-import { backoffDelay, parseRetryAfter } from './retry-options';
+import { parseRetryAfter } from './retry-options';
 
 /** Where log lines of the adapter go (a pino or console logger fits). */
 export interface GitLabLogger {
@@ -132,7 +133,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandlerFn
 
       if (failure.kind !== 'transient') throw failure;
       if (attempt >= attempts) throw failure;
-      const wait = delayMs ?? backoffDelay(attempt, deps.retry, deps.random);
+      const wait = delayMs ?? exponentialBackoffDelay(attempt, deps.retry, deps.random);
       if (wait > deps.retry.maxDelayMs) throw failure;
       deps.logger?.warn('GitLab request failed, retrying', {
         request: where,

@@ -20,16 +20,6 @@ export interface RetryOptions {
 export const defaultRetryOptions: RetryOptions = { attempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 };
 
 /**
- * The delay before retry number `retry` (1 for the first): exponential, capped at `maxDelayMs`,
- * with "equal jitter" (between half and all of it) so that many clients do not retry in step.
- * `random` returns a number in [0, 1).
- */
-export function backoffDelay(retry: number, options: RetryOptions, random: () => number): number {
-  const exponential = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (retry - 1));
-  return Math.round(exponential / 2 + (exponential / 2) * random());
-}
-
-/**
  * The delay a `Retry-After` header asks for, in ms: either delay-seconds or an HTTP date
  * (relative to `nowMs`). `undefined` when absent or unreadable.
  */

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { CoreError } from '../core-error';
 import type { DomainEvent } from './domain-event';
 import { parseDomainEvent } from './domain-event';
-import { JOB_PAYLOAD_VERSION, createJobPayload, parseJobPayload } from './job-payload';
+import {
+  JOB_PAYLOAD_VERSION,
+  PREVIOUS_JOB_PAYLOAD_VERSION,
+  createJobPayload,
+  parseJobPayload,
+} from './job-payload';
 
 const project = {
   id: 42,
@@ -38,6 +43,7 @@ describe('createJobPayload', () => {
       deliveryId: '3f1c0e6a-5b7d-4a57-9d7c-0c6a1b2e9f10',
       receivedAt: new Date('2024-05-06T07:08:09.000Z'),
       instance: 'https://gitlab.com',
+      receivedBy: 'webhook-1-7',
       event: updated,
     });
     expect(job.version).toBe(JOB_PAYLOAD_VERSION);
@@ -51,6 +57,7 @@ describe('createJobPayload', () => {
         deliveryId: '',
         receivedAt: new Date(0),
         instance: 'https://gitlab.com',
+        receivedBy: 'webhook-1-7',
         event: updated,
       }),
     ).toThrow(/deliveryId/);
@@ -58,11 +65,23 @@ describe('createJobPayload', () => {
 });
 
 describe('parseJobPayload', () => {
+  it('accepts a payload of the previous version, upgraded to the current one', () => {
+    expect(PREVIOUS_JOB_PAYLOAD_VERSION).toBe(JOB_PAYLOAD_VERSION - 1);
+    const old = {
+      version: PREVIOUS_JOB_PAYLOAD_VERSION,
+      deliveryId: 'x',
+      receivedAt: '2024-05-06T07:08:09Z',
+      instance: 'https://gitlab.com',
+      event: updated,
+    };
+    expect(parseJobPayload(old)).toEqual({ ...old, version: JOB_PAYLOAD_VERSION, receivedBy: 'unknown' });
+  });
+
   it('rejects a payload of another version with JOB_INVALID', () => {
     const error = (() => {
       try {
         parseJobPayload({
-          version: 2,
+          version: JOB_PAYLOAD_VERSION + 1,
           deliveryId: 'x',
           receivedAt: '2024-05-06T07:08:09Z',
           instance: 'i',
@@ -81,9 +100,10 @@ describe('parseJobPayload', () => {
   it('rejects a timestamp that is not ISO-8601', () => {
     expect(() =>
       parseJobPayload({
-        version: 1,
+        version: JOB_PAYLOAD_VERSION,
         deliveryId: 'x',
         receivedAt: 'yesterday',
+        receivedBy: 'webhook-1-7',
         instance: 'i',
         event: updated,
       }),

@@ -9,6 +9,7 @@ import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
 import { setDistGitMergeRequestState } from './set-dist-git-merge-request-state';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
+import { refreshMergeRequest } from './refresh-merge-request';
 
 /**
  * Closes the dist-git MR paired with a closed source-git MR, unless it is already closed or
@@ -28,8 +29,7 @@ export async function closeDistGitMergeRequest(
   const { forge } = deps;
   const dryRun = options.dryRun === true;
   const out = new OutcomeBuilder('close-dist-git-merge-request', event.mergeRequest, dryRun);
-  const current = await forge.getMergeRequest(event.mergeRequest.project.id, event.mergeRequest.iid);
-  const mr = { ...event.mergeRequest, state: current.state };
+  const { mr, current } = await refreshMergeRequest(forge, event.mergeRequest);
   out.setSourceGitMr(mr);
   if (current.state !== 'closed')
     return out.ignored('not-closed', `the source-git MR is ${current.state} now`);

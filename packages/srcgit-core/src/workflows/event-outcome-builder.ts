@@ -1,9 +1,11 @@
 /**
  * @module
- * Internal: accumulates an event workflow's actions into an {@link EventOutcome}.
+ * Internal: accumulates an event workflow's actions into an {@link EventOutcome}; its result comes
+ * from the same rule as a workflow's (`resultOfActions`).
  */
 import type { EventAction, EventOutcome, EventWorkflowName } from './event-outcome';
 import type { OutcomeMergeRequest, WorkflowOutcome, WorkflowResult } from './workflow-outcome';
+import { resultOfActions } from './workflow-outcome';
 
 /** Builds the outcome of one event workflow run. */
 export class EventOutcomeBuilder {
@@ -49,20 +51,7 @@ export class EventOutcomeBuilder {
   }
 
   done(summary: string): EventOutcome {
-    return this.#build(this.#result(), summary, null, null);
-  }
-
-  #result(): WorkflowResult {
-    const wrote = (action: EventAction) => action.outcome === 'created' || action.outcome === 'updated';
-    if (this.#actions.some((action) => action.kind === 'merge-request' && action.outcome === 'created'))
-      return 'created';
-    if (this.#actions.some((action) => action.kind !== 'note' && action.kind !== 'reaction' && wrote(action)))
-      return 'updated';
-    if (
-      this.#actions.some((action) => (action.kind === 'note' || action.kind === 'reaction') && wrote(action))
-    )
-      return 'noted';
-    return 'no-op';
+    return this.#build(resultOfActions(this.#actions), summary, null, null);
   }
 
   #build(

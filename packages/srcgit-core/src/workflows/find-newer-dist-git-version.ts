@@ -2,9 +2,14 @@
  * @module
  * The "dist-git is newer than source-git" precondition (service-spec §1.A step 10, §6.21).
  */
-import { DEFAULT_CONVERSION_LIMITS, isConverterError, readCommitTree } from '@srcgit/dist-git-converter';
+import {
+  DEFAULT_CONVERSION_LIMITS,
+  compareRpmVersions,
+  isConverterError,
+  readCommitTree,
+  specVersion,
+} from '@srcgit/dist-git-converter';
 import type { GitRunner } from '@srcgit/dist-git-converter';
-import { compareRpmVersions, specVersion } from './compare-rpm-versions';
 
 /** A spec at a commit of a repository. */
 export interface CommittedSpec {

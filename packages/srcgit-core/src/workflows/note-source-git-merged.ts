@@ -8,6 +8,7 @@ import { OutcomeBuilder } from './outcome-builder';
 import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
+import { refreshMergeRequest } from './refresh-merge-request';
 
 /**
  * Ensures one note on the dist-git MR paired with a merged source-git MR:
@@ -25,8 +26,7 @@ export async function noteSourceGitMerged(
 ): Promise<WorkflowOutcome> {
   const dryRun = options.dryRun === true;
   const out = new OutcomeBuilder('note-source-git-merged', event.mergeRequest, dryRun);
-  const current = await deps.forge.getMergeRequest(event.mergeRequest.project.id, event.mergeRequest.iid);
-  const mr = { ...event.mergeRequest, state: current.state };
+  const { mr, current } = await refreshMergeRequest(deps.forge, event.mergeRequest);
   out.setSourceGitMr(mr);
   const paired = await resolvePairedMergeRequest(mr, current.sourceProjectId, deps);
   if (!paired.handled) return out.ignored(paired.reason, paired.detail);

@@ -14,6 +14,7 @@ import { setDistGitMergeRequestState } from './set-dist-git-merge-request-state'
 import { syncSourceGitMergeRequest } from './sync-source-git-merge-request';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
+import { refreshMergeRequest } from './refresh-merge-request';
 
 /**
  * Reopens the dist-git MR paired with a reopened source-git MR when it is closed (a merged one
@@ -34,15 +35,7 @@ export async function reopenDistGitMergeRequest(
   const { forge } = deps;
   const dryRun = options.dryRun === true;
   const out = new OutcomeBuilder('reopen-dist-git-merge-request', event.mergeRequest, dryRun);
-  const current = await forge.getMergeRequest(event.mergeRequest.project.id, event.mergeRequest.iid);
-  const mr = {
-    ...event.mergeRequest,
-    title: current.title,
-    description: current.description,
-    state: current.state,
-    targetBranch: current.targetBranch,
-    headSha: current.headSha ?? event.mergeRequest.headSha,
-  };
+  const { mr, current } = await refreshMergeRequest(forge, event.mergeRequest);
   out.setSourceGitMr(mr);
   if (mr.state !== 'opened') return out.ignored('not-open', `the source-git MR is ${mr.state} now`);
   const paired = await resolvePairedMergeRequest(mr, current.sourceProjectId, deps);

@@ -34,6 +34,7 @@ import { OutcomeBuilder } from './outcome-builder';
 import { LOOP_GUARD_PREFIX } from './loop-guard';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
+import { refreshMergeRequest } from './refresh-merge-request';
 
 /** The events that ask for a sync: any event carrying the source-git MR as it was. */
 export interface SyncTrigger {
@@ -83,15 +84,7 @@ export async function syncSourceGitMergeRequest(
   }
 
   // The event may be old (queued behind others): act on the MR as it is now.
-  const current = await forge.getMergeRequest(snapshot.project.id, snapshot.iid);
-  const mr: MergeRequestSnapshot = {
-    ...snapshot,
-    title: current.title,
-    description: current.description,
-    state: current.state,
-    targetBranch: current.targetBranch,
-    headSha: current.headSha ?? snapshot.headSha,
-  };
+  const { mr, current } = await refreshMergeRequest(forge, snapshot);
   out.setSourceGitMr(mr);
   if (mr.state !== 'opened') return out.ignored('not-open', `the source-git MR is ${mr.state}`);
   if (mr.title.startsWith(LOOP_GUARD_PREFIX)) {

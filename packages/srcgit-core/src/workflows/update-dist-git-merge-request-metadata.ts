@@ -11,6 +11,7 @@ import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
 import { syncSourceGitMergeRequest } from './sync-source-git-merge-request';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
+import { refreshMergeRequest } from './refresh-merge-request';
 
 /**
  * For a metadata-only update of a source-git MR: re-renders the dist-git MR's title and
@@ -35,15 +36,7 @@ export async function updateDistGitMergeRequestMetadata(
   const dryRun = options.dryRun === true;
   const out = new OutcomeBuilder('update-dist-git-merge-request-metadata', event.mergeRequest, dryRun);
 
-  const current = await forge.getMergeRequest(event.mergeRequest.project.id, event.mergeRequest.iid);
-  const mr = {
-    ...event.mergeRequest,
-    title: current.title,
-    description: current.description,
-    state: current.state,
-    targetBranch: current.targetBranch,
-    headSha: current.headSha ?? event.mergeRequest.headSha,
-  };
+  const { mr, current } = await refreshMergeRequest(forge, event.mergeRequest);
   out.setSourceGitMr(mr);
   const paired = await resolvePairedMergeRequest(mr, current.sourceProjectId, deps);
   if (!paired.handled) return out.ignored(paired.reason, paired.detail);

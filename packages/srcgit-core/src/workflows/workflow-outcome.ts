@@ -64,17 +64,24 @@ export interface WorkflowOutcome {
 }
 
 /**
- * The overall result implied by a list of actions. `planned` actions (a dry run) count as done,
- * so a dry run's result says what a real run would do.
+ * The overall result implied by a list of actions — of a workflow or of an event workflow (whose
+ * actions also include commit statuses, pipelines and reactions): `created` when a merge request
+ * was created, `updated` when anything but a note, a reaction or a fork was written, `noted` when
+ * only notes or reactions were, else `no-op`. `planned` actions (a dry run) count as done, so a
+ * dry run's result says what a real run would do.
  */
-export function resultOfActions(actions: readonly WorkflowAction[]): WorkflowResult {
-  const wrote = (action: WorkflowAction) =>
+export function resultOfActions(
+  actions: readonly { readonly kind: string; readonly outcome: WorkflowAction['outcome'] }[],
+): WorkflowResult {
+  const wrote = (action: { outcome: WorkflowAction['outcome'] }) =>
     action.outcome === 'created' || action.outcome === 'updated' || action.outcome === 'planned';
-  const created = (action: WorkflowAction) => action.outcome === 'created' || action.outcome === 'planned';
+  const created = (action: { outcome: WorkflowAction['outcome'] }) =>
+    action.outcome === 'created' || action.outcome === 'planned';
+  const noteLike = (kind: string) => kind === 'note' || kind === 'reaction';
   if (actions.some((action) => action.kind === 'merge-request' && created(action))) return 'created';
-  if (actions.some((action) => action.kind !== 'note' && action.kind !== 'fork' && wrote(action))) {
+  if (actions.some((action) => !noteLike(action.kind) && action.kind !== 'fork' && wrote(action))) {
     return 'updated';
   }
-  if (actions.some((action) => action.kind === 'note' && wrote(action))) return 'noted';
+  if (actions.some((action) => noteLike(action.kind) && wrote(action))) return 'noted';
   return 'no-op';
 }

@@ -1,6 +1,7 @@
 /**
  * @module
- * RPM's version comparison (`rpmvercmp`), for the "dist-git is newer than source-git" check.
+ * RPM's version comparison (`rpmvercmp`) and a spec file's `Version:` (the bot's "dist-git is
+ * newer than source-git" check uses both).
  */
 
 const isDigit = (char: string | undefined): boolean => char !== undefined && char >= '0' && char <= '9';
