@@ -1,10 +1,13 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createGitRunner, isConverterError, type GitRunner } from '@srcgit/dist-git-converter';
 import { CliError } from '../cli-error';
 
 /**
  * Checks that the `<argument>` given as `path` is a directory inside a git repository, so that a
- * typo is reported as such, naming the argument, instead of by git's plumbing.
+ * typo is reported as such, naming the argument, instead of by git's plumbing. A repository's
+ * root (the usual argument) is recognised by its `.git` without starting git: a git process
+ * before the conversion would delay its critical path; git is asked only about other directories.
  *
  * @throws {CliError} `PATH_NOT_FOUND`, `NOT_A_DIRECTORY` or `NOT_A_GIT_REPOSITORY`, with the
  *   argument and the path in `details`.
@@ -28,6 +31,11 @@ export async function checkRepositoryArgument(
       details,
     });
   }
+  const isRepositoryRoot = await lstat(join(path, '.git')).then(
+    () => true,
+    () => false,
+  );
+  if (isRepositoryRoot) return;
   try {
     await git.run(['rev-parse', '--git-dir'], { cwd: path });
   } catch (error) {
