@@ -70,13 +70,29 @@ async function deliver(
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
-/** The server's JSON log lines so far. */
+/** The server's complete JSON log lines so far. */
 function logLines(): Record<string, unknown>[] {
   return server
     .output()
     .split('\n')
+    .slice(0, -1)
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * The first log line with every field of `expected`, waiting for it: the server may write it
+ * after its answer reached the test. `undefined` when none came within 10 s.
+ */
+async function logLine(expected: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  const matches = (line: Record<string, unknown>): boolean =>
+    Object.entries(expected).every(([key, value]) => line[key] === value);
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    const found = logLines().find(matches);
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return undefined;
 }
 
 /** The job each handled documented payload becomes (the MR comment: once it carries a command). */
@@ -93,9 +109,9 @@ describe("the real server on GitLab's documented payloads", () => {
     const job = queuedAs[name];
     if (job === undefined) {
       expect(json).toMatchObject({ status: 'not-interested' });
-      expect(logLines()).toContainEqual(
-        expect.objectContaining({ msg: 'delivery ignored', event: eventName, reason: json['reason'] }),
-      );
+      expect(
+        await logLine({ msg: 'delivery ignored', event: eventName, reason: json['reason'] }),
+      ).toBeDefined();
     } else {
       expect(json).toMatchObject({ status: 'queued' });
       const queued = await queue.getJob(String(json['jobId']));
@@ -127,13 +143,9 @@ describe("the real server on GitLab's documented payloads", () => {
     expect(status).toBe(202);
     expect(json).toMatchObject({ status: 'unusable' });
     expect(String(json['reason'])).toMatch(/^Note Hook payload: merge_request\.last_commit: /);
-    expect(logLines()).toContainEqual(
-      expect.objectContaining({
-        level: 'warn',
-        msg: 'webhook payload unusable; ignored',
-        event: 'Note Hook',
-      }),
-    );
+    const warning = await logLine({ msg: 'webhook payload unusable; ignored', event: 'Note Hook' });
+    // The level as a name or as pino's number.
+    expect(['warn', 40]).toContain(warning?.['level']);
     expect(await queue.count()).toBe(before);
   });
 });
