@@ -1,7 +1,8 @@
 /**
  * @module
- * `@srcgit/gitlab-adapter`: GitLab behind `@srcgit/core`'s `Forge` port, on `@gitbeaker/rest`,
- * with webhook token verification and payload validation.
+ * `@srcgit/gitlab-adapter`: GitLab behind `@srcgit/core`'s `Forge` port, on gitbeaker's resource
+ * classes (`@gitbeaker/core`) and srcgit's own transport, with webhook token verification and
+ * payload validation.
  */
 export { GitLabError } from './gitlab-error';
 export type { GitLabErrorKind } from './gitlab-error';

@@ -1,8 +1,9 @@
 /**
  * @module
  * The gitbeaker resources the adapter uses, bound to srcgit's transport. They come from
- * `@gitbeaker/rest`, whose resource classes accept a `requesterFn` that replaces rest's default
- * fetch transport (see create-request-handler.ts for why ours is needed).
+ * `@gitbeaker/core`, gitbeaker's transport-free package: its resource classes take a
+ * `requesterFn`, and the adapter brings its own (see create-request-handler.ts for why), so
+ * `@gitbeaker/rest`'s default fetch transport is never needed.
  */
 import {
   Branches,
@@ -15,7 +16,7 @@ import {
   Projects,
   RepositoryFiles,
   Users,
-} from '@gitbeaker/rest';
+} from '@gitbeaker/core';
 import type { RequestHandlerFn } from '@gitbeaker/requester-utils';
 import { createRequesterFn } from '@gitbeaker/requester-utils';
 
