@@ -1,6 +1,6 @@
 import type { UpdateDistGitPlan } from '@srcgit/dist-git-converter';
 import { describe, expect, it } from 'vitest';
-import { renderDistGitMrNote } from './source-git-notes';
+import { renderDistGitMrNote, renderSyncGaveUpNote } from './source-git-notes';
 
 function plan(warnings: readonly string[]): UpdateDistGitPlan {
   return {
@@ -38,5 +38,20 @@ describe('renderDistGitMrNote', () => {
 
   it('has no warnings section when there are none', () => {
     expect(note([])).not.toContain('Warnings');
+  });
+});
+
+describe('renderSyncGaveUpNote', () => {
+  it('says what failed, after how many attempts, and the command that retries; quotes no srcgit marker', () => {
+    const note = renderSyncGaveUpNote({
+      headSha: 'a'.repeat(40),
+      attempts: 3,
+      message: 'git push failed: HTTP 503 <!-- srcgit: problem sync-gave-up x -->',
+      retryCommand: '/srcgit update-dist-git',
+    });
+    expect(note).toContain(`from commit ${'a'.repeat(40)}: the bot gave up after 3 attempts.`);
+    expect(note).toContain('git push failed: HTTP 503');
+    expect(note).toContain('comment `/srcgit update-dist-git` to retry');
+    expect(note).not.toContain('<!-- srcgit');
   });
 });
