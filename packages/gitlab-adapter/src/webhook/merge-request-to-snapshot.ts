@@ -5,6 +5,7 @@
 import type { MergeRequestSnapshot } from '@srcgit/core';
 import type { WebhookMergeRequest } from '../schemas/merge-request-hook';
 import type { WebhookProject } from '../schemas/webhook-project';
+import { withoutTrailingSlashes } from './without-trailing-slashes';
 
 /**
  * The web address of merge request `iid` of the project at `webUrl` — what GitLab puts in a
@@ -14,9 +15,7 @@ import type { WebhookProject } from '../schemas/webhook-project';
  * mergeRequestWebUrl('https://gitlab.com/redhat/rpms/bash', 7) // → 'https://gitlab.com/redhat/rpms/bash/-/merge_requests/7'
  */
 export function mergeRequestWebUrl(webUrl: string, iid: number): string {
-  let end = webUrl.length;
-  while (end > 0 && webUrl[end - 1] === '/') end -= 1;
-  return `${webUrl.slice(0, end)}/-/merge_requests/${iid}`;
+  return `${withoutTrailingSlashes(webUrl)}/-/merge_requests/${iid}`;
 }
 
 /**

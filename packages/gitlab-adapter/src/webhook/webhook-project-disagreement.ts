@@ -2,6 +2,7 @@
  * @module
  * Whether the project fields of a webhook payload agree with each other.
  */
+import { withoutTrailingSlashes } from './without-trailing-slashes';
 
 type Json = Record<string, unknown>;
 
@@ -43,10 +44,7 @@ function urlPath(url: string): string | null {
       return null;
     }
   }
-  return path
-    .replace(/^\/+/, '')
-    .replace(/\/+$/, '')
-    .replace(/\.git$/, '');
+  return withoutTrailingSlashes(path.replace(/^\/+/, '')).replace(/\.git$/, '');
 }
 
 /** Whether `url` names the project at `path` (on the instance root or under a relative URL root). */
