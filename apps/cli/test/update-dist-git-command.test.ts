@@ -1,6 +1,6 @@
 /**
  * `srcgit update-dist-git` through the built binary (`pnpm test` builds it first), on
- * converter-spec fixture F0: output, exit codes (0 ok, 2 expected errors) and one-line errors.
+ * Fixture F0 (docs/converter-behaviour.md §7): output, exit codes (0 ok, 2 expected errors) and one-line errors.
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * service-spec §7 scenarios 10–15 and the dist-git → source-git sync, end to end: the GitLab
+ * docs/bot-behaviour.md §7 scenarios 10–15 and the dist-git → source-git sync, end to end: the GitLab
  * simulator delivers real webhooks (pipelines in the bot's fork and in the parent, comments,
  * dist-git pushes) to the real webhook server process; the real worker process reports CI
  * results, runs comment commands and opens the "Sync from dist-git" MR.
@@ -39,7 +39,7 @@ async function pairedMr(
   const [dg] = distGitMergeRequestsFor(bot, sg.iid);
   if (dg === undefined) throw new Error(`no dist-git MR for !${sg.iid}: ${JSON.stringify(bot.problems())}`);
   const fork = bot.sim.project(`${bot.world.users.bot.username}/beer`);
-  // The operator's hook on the bot's fork (service-spec §2.5.1): detached pipelines run there.
+  // The operator's hook on the bot's fork (docs/bot-behaviour.md §2.5.1): detached pipelines run there.
   if (!bot.sim.hooks().some((hook) => hook.owner.type === 'project' && hook.owner.id === fork.id)) {
     bot.sim.addWebhook({
       project: fork.id,

@@ -1,5 +1,5 @@
 /**
- * service-spec §7 scenarios 1–9, 16 and 17, end to end: the GitLab simulator delivers real
+ * docs/bot-behaviour.md §7 scenarios 1–9, 16 and 17, end to end: the GitLab simulator delivers real
  * webhooks to the real webhook server process, which queues them in Redis for the real worker
  * process, which runs the workflows against the simulator over HTTP and git.
  */

@@ -98,7 +98,7 @@ const INIT_SUBJECT = 'Initialize as a source-git repository';
 const RESET_GITIGNORE = '# Reset gitignore rules\n!*\n';
 
 /**
- * Initialises a source-git repository from dist-git (converter-spec §5, fixed profile, without
+ * Initialises a source-git repository from dist-git (docs/converter-behaviour.md §5, fixed profile, without
  * rpmbuild): `.distro/` gets every dist-git file except `sources`, `.git*` and the patches that
  * become commits, plus `.gitignore` and `source-git.yaml`; the spec loses those patches' tags.
  * `%prep` is read (`%autosetup -pN`, `%autopatch`, `%patchN -pM`, `%patch -P N`) and every patch

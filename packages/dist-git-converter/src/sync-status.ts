@@ -21,7 +21,7 @@ export interface SyncStatusOptions {
 }
 
 /**
- * Where a source-git and a dist-git repository stand (converter-spec §4, fixed profile):
+ * Where a source-git and a dist-git repository stand (docs/converter-behaviour.md §4, fixed profile):
  * `in-sync`, `source-git-ahead` by N, `dist-git-ahead` by N, or `diverged`, from the
  * `From-dist-git-commit` / `From-source-git-commit` trailers — a rewritten branch is never "up to
  * date" (Q29) — and, when the trailers say in sync, confirmed by conversion: a dry run of

@@ -42,7 +42,7 @@ import { resolveSyncPath } from './sync/resolve-sync-path';
 import { syncFiles, syncSourcePaths } from './sync/sync-files';
 import { blobOid, type CommittedFile, type TreeFile } from './sync/tree-file';
 
-/** What the sync-status pre-check (converter-spec §2.2 step 1) decided. */
+/** What the sync-status pre-check (docs/converter-behaviour.md §2.2 step 1) decided. */
 export type SyncStatusCheckResult =
   /** Source-git has commits dist-git lacks: convert. */
   | { readonly action: 'proceed' }
@@ -93,7 +93,7 @@ export interface UpdateDistGitOptions {
   /** Refuse a dist-git with changes, untracked or ignored files (`DIST_GIT_DIRTY`). Default true. */
   readonly checkPristine?: boolean;
   /**
-   * The sync-status pre-check (converter-spec §2.2 step 1), run after the configuration is read.
+   * The sync-status pre-check (docs/converter-behaviour.md §2.2 step 1), run after the configuration is read.
    * Not run when absent (packit's `-f`).
    */
   readonly checkSyncStatus?: (context: SyncStatusCheckContext) => Promise<SyncStatusCheckResult>;
@@ -147,7 +147,7 @@ const HAND_COMMIT_TITLE = 'Update from source-git';
 
 /**
  * Brings a dist-git working tree in line with a source-git repository (packit's
- * `source-git update-dist-git`, converter-spec §2, fixed profile):
+ * `source-git update-dist-git`, docs/converter-behaviour.md §2, fixed profile):
  *
  * 1. reads `.distro/source-git.yaml`; runs the optional sync-status pre-check; refuses a dist-git
  *    that is not pristine;
@@ -351,7 +351,7 @@ async function updateFrom(
           ]);
     identitiesRead?.catch(() => undefined);
     // The pre-check and reading dist-git HEAD (with the pristine check's status) only read; they
-    // run side by side, and their failures are reported in the order of converter-spec §2.2.
+    // run side by side, and their failures are reported in the order of docs/converter-behaviour.md §2.2.
     const [status, headRead] = await Promise.allSettled([
       options.checkSyncStatus?.({ sourceGitDir, distGitDir, config, git: gitRunner, limits }),
       readDistGitHead(distGitDir, gitRunner, { listUntracked: checkPristine }),

@@ -61,7 +61,7 @@ export interface UpdateSourceGitResult {
 }
 
 /**
- * Brings dist-git commits into source-git (converter-spec §3, fixed profile, patch-aware): every
+ * Brings dist-git commits into source-git (docs/converter-behaviour.md §3, fixed profile, patch-aware): every
  * dist-git commit after the last synchronised one becomes source-git commits carrying
  * `From-dist-git-commit: <sha>` with the dist-git author and date — `.distro/` changes mirrored
  * (renames keep their directories, edits of renamed files and binary files survive), an added

@@ -52,7 +52,7 @@ describe('checkSyncStatus (the update-dist-git pre-check)', () => {
     await expect(failure).rejects.toThrow(`'${sg.dir}' and '${dg.dir}' have diverged.`);
   });
 
-  it('converts rewritten source-git history instead of calling it up to date (Q29)', async () => {
+  it('converts rewritten source-git history instead of calling it up to date (docs/converter-behaviour.md Q29)', async () => {
     const { sg, dg } = await createBeerPair();
     const synced = await sg.commit('Switch to Amarillo hops', { files: { hops: 'Amarillo\n' } });
     await updateDistGit({

@@ -18,7 +18,7 @@ async function messages(repo: GitRepo, count: number): Promise<string[]> {
 }
 
 describe('initSourceGit', () => {
-  it('turns the hello dist-git into source-git (V14)', async () => {
+  it('turns the hello dist-git into source-git (docs/converter-behaviour.md V14)', async () => {
     const root = createTempDir('hello').path;
     const { sourceGit, distGit, distGitCommit } = await createHelloFixture(root);
     const upstream = await sourceGit.revParse('HEAD');

@@ -87,7 +87,7 @@ async function syncBothWays(
 }
 
 describe('init → update-dist-git round trip', () => {
-  it('leaves the hello dist-git byte-identical, and status is confirmed in sync (V14 fixed)', async () => {
+  it('leaves the hello dist-git byte-identical, and status is confirmed in sync (docs/converter-behaviour.md V14)', async () => {
     const { sourceGit, distGit } = await createHelloFixture(createTempDir('hello').path);
     const before = await snapshot(distGit);
     await initSourceGit({

@@ -37,7 +37,7 @@ describe('syncStatusFromTrailers', () => {
     );
   });
 
-  it('counts dist-git commits after the sync point (V10)', async () => {
+  it('counts dist-git commits after the sync point (docs/converter-behaviour.md V10)', async () => {
     const { sg, dg } = await pair();
     const first = await dg.commit('Bump release\n\nRebuilt for mass rebuild.\n', {
       files: { 'beer.spec': 'Name: beer\nRelease: 2\n' },

@@ -1,5 +1,5 @@
 /**
- * Converter-spec §7 test vectors V1–V9 and V13 for `updateDistGit`, fixed profile, on fixture F0
+ * docs/converter-behaviour.md §7 test vectors V1–V9 and V13 for `updateDistGit`, fixed profile, on fixture F0
  * built with real git repositories (fixed identities and dates, so shas are reproducible). Every
  * run is `update-dist-git -f` (no sync-status pre-check) unless a vector says otherwise.
  */
@@ -33,7 +33,7 @@ function convert(fixture: BeerFixture, options: Partial<UpdateDistGitOptions> = 
 
 const read = (fixture: BeerFixture, path: string) => readFile(join(fixture.distGit.dir, path), 'utf8');
 
-/** The preamble lines between `Source0` and `BuildArch` (converter-spec §7 shows only those). */
+/** The preamble lines between `Source0` and `BuildArch` (docs/converter-behaviour.md §7 shows only those). */
 async function patchBlock(fixture: BeerFixture): Promise<string> {
   const spec = await read(fixture, 'beer.spec');
   return spec.slice(spec.indexOf('Source0:'), spec.indexOf('BuildArch:') + 'BuildArch:      noarch\n'.length);
@@ -78,7 +78,7 @@ async function expectConverterError(promise: Promise<unknown>, code: string, mes
   expect((error as Error).message).toContain(message);
 }
 
-describe('updateDistGit: converter-spec test vectors (fixed profile)', () => {
+describe('updateDistGit: test vectors of docs/converter-behaviour.md (fixed profile)', () => {
   it('V1: one commit without metadata becomes 0001-<subject>.patch and a Patch1 tag', async () => {
     const f = await createBeerFixture();
     const sha = await f.sourceGit.commit('Switch to Amarillo hops', {

@@ -68,7 +68,7 @@ function specWithPatches(...tags: string[]): string {
 }
 
 describe('updateSourceGit', () => {
-  it('brings dist-git commits into .distro/ with their author, date and the From-dist-git-commit trailer (V10)', async () => {
+  it('brings dist-git commits into .distro/ with their author, date and the From-dist-git-commit trailer (docs/converter-behaviour.md V10)', async () => {
     const { sg, dg } = await createBeerPair();
     const bump = await dg.commit('Bump release\n\nRebuilt for mass rebuild.\n', {
       files: { 'beer.spec': BEER_SPEC.replace('Release:        1%{?dist}', 'Release:        2%{?dist}') },

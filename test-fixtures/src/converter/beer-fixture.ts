@@ -1,6 +1,6 @@
 import { createGitRepo, type GitRepo } from '../git-repo';
 
-/** The dist-git spec of converter-spec fixture F0 (also `.distro/beer.spec` after init). */
+/** The dist-git spec of Fixture F0 (docs/converter-behaviour.md §7) (also `.distro/beer.spec` after init). */
 export const BEER_SPEC = `Name:           beer
 Version:        0.1.0
 Release:        1%{?dist}
@@ -38,7 +38,7 @@ export interface BeerConfigOptions {
   readonly extra?: string;
 }
 
-/** F0's init-style `.distro/source-git.yaml` (converter-spec §1.4, §7). */
+/** F0's init-style `.distro/source-git.yaml` (docs/converter-behaviour.md §1.4, §7). */
 export function beerConfig(options: BeerConfigOptions = {}): string {
   const upstreamRef = options.upstreamRef === undefined ? '0.1.0' : options.upstreamRef;
   return [
@@ -63,7 +63,7 @@ export function beerConfig(options: BeerConfigOptions = {}): string {
   ].join('\n');
 }
 
-/** The date of the k-th commit of a converter-spec test vector: `2024-01-01 12:0k:00 +0000`. */
+/** The date of the k-th commit of a test vector (docs/converter-behaviour.md §7): `2024-01-01 12:0k:00 +0000`. */
 export function vectorDate(k: number): string {
   const minutes = String(k).padStart(2, '0');
   return `2024-01-01T12:${minutes}:00+00:00`;
@@ -87,7 +87,7 @@ export interface BeerFixtureOptions extends BeerConfigOptions {
 }
 
 /**
- * Builds converter-spec fixture F0 (§7) in two temp repositories with fixed identities and dates,
+ * Builds Fixture F0 (docs/converter-behaviour.md §7) (§7) in two temp repositories with fixed identities and dates,
  * so that commit shas are the same on every run: dist-git with `beer.spec`, `sources` and
  * `.gitignore`; source-git with the upstream release (`README`, `hops`) tagged `0.1.0` and the
  * `Initialize as a source-git repository` commit adding `.distro/`.

@@ -107,7 +107,7 @@ export interface HelloFixture {
 }
 
 /**
- * An equivalent of packit's `hello` test fixture (converter-spec §5.4, V14): an upstream clone
+ * An equivalent of packit's `hello` test fixture (docs/converter-behaviour.md §5.4, V14): an upstream clone
  * at tag `1.0.1`, and a dist-git whose spec has three commented Patch tags — a plain diff, a
  * `git am` mail patch with its own author, and `0017-Patch-This..patch`.
  */

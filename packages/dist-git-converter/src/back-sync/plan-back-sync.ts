@@ -56,7 +56,7 @@ export interface PlanBackSyncInput {
 
 /**
  * Decides, before anything is written, what every dist-git commit of the range becomes in
- * source-git, and refuses the first change that cannot be brought over safely (converter-spec
+ * source-git, and refuses the first change that cannot be brought over safely (docs/converter-behaviour.md
  * §3.2, patch-aware): `sources` changes; paths no `files_to_sync` entry produces; a patch whose
  * tag number or comment changed, or whose application became conditional; a new patch `%prep`
  * would apply before patches source-git already has; an updated patch that is not the last one

@@ -27,7 +27,7 @@ describe('loadSourceGitConfig', () => {
     expect(config.upstreamRef).toBe('0.1.0');
   });
 
-  it('falls back to the root packit files in a fixed order (Q1)', async () => {
+  it('falls back to the root packit files in a fixed order (docs/converter-behaviour.md Q1)', async () => {
     const dir = await tree({
       'packit.yml': 'downstream_package_name: d\n',
       'packit.yaml': 'downstream_package_name: c\n',

@@ -9,7 +9,7 @@ import { parseSourceGitConfig } from './parse-source-git-config';
 import type { SourceGitConfig } from './source-git-config';
 
 /**
- * Where the configuration is looked for, in this order (converter-spec §1.3; the fixed Q1
+ * Where the configuration is looked for, in this order (docs/converter-behaviour.md §1.3; the fixed Q1
  * priority for the root files).
  */
 export const SOURCE_GIT_CONFIG_PATHS: readonly string[] = [

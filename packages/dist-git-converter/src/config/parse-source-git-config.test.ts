@@ -9,7 +9,7 @@ const parse = (text: string, packageName?: string) =>
     ...(packageName === undefined ? {} : { packageName }),
   });
 
-/** The configuration `source-git init` writes (converter-spec §1.4). */
+/** The configuration `source-git init` writes (docs/converter-behaviour.md §1.4). */
 const INIT_CONFIG = `upstream_project_url: https://example.com/hello.git
 upstream_ref: 1.0.1
 downstream_package_name: hello

@@ -125,7 +125,7 @@ const SOURCE_KEYS = ['path', 'url'] as const;
 /**
  * Parses and validates the text of a source-git configuration (`.distro/source-git.yaml`, or a
  * root `.packit.yaml`) into a {@link SourceGitConfig} with every default applied
- * (converter-spec §1.3–1.4). Pure: no file access.
+ * (docs/converter-behaviour.md §1.3–1.4). Pure: no file access.
  *
  * Values follow the fixed profile (Q9): names are kept as written (`upstream_ref: 1.0` is the
  * string `1.0`), numbers are decimal integers, booleans are `true`/`false` in any case. A

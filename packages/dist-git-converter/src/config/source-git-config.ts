@@ -1,5 +1,5 @@
 /**
- * The validated contents of `.distro/source-git.yaml` (converter-spec §1.4), with every default
+ * The validated contents of `.distro/source-git.yaml` (docs/converter-behaviour.md §1.4), with every default
  * applied. Keys are the camelCase forms of the YAML keys.
  */
 export interface SourceGitConfig {
@@ -48,7 +48,7 @@ export interface SourceGitConfig {
   readonly parseTimeMacros: Readonly<Record<string, string>>;
   /**
    * `paths` (monorepos): the package's directories relative to the repository root. Default
-   * `["./"]`. Patches are generated from the first one (converter-spec §2.3).
+   * `["./"]`. Patches are generated from the first one (docs/converter-behaviour.md §2.3).
    */
   readonly paths: readonly string[];
 }
@@ -69,7 +69,7 @@ export type SourceGitActionName =
 /** One command of an action: a command line, or an argv list. */
 export type ActionCommand = string | readonly string[];
 
-/** One `files_to_sync` entry (rsync semantics, converter-spec §2.5). */
+/** One `files_to_sync` entry (rsync semantics, docs/converter-behaviour.md §2.5). */
 export interface FileSyncItem {
   /** Source paths relative to the source-git root; a trailing `/` means "the contents of". */
   readonly src: readonly string[];

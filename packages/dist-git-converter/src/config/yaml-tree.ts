@@ -18,7 +18,7 @@ export interface YamlPosition {
 
 /**
  * A YAML value with its source text kept: scalars stay strings (the caller decides what is a
- * boolean or a number, converter-spec Q9), nulls are explicit, and every node knows its line.
+ * boolean or a number, docs/converter-behaviour.md Q9), nulls are explicit, and every node knows its line.
  */
 export type YamlTreeNode =
   | { readonly kind: 'null'; readonly position: YamlPosition }

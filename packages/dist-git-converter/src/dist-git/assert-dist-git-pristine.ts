@@ -2,7 +2,7 @@ import { ConverterError } from '../converter-error';
 import type { DistGitHead } from './read-dist-git-head';
 
 /**
- * The pristine check of converter-spec §2.2 step 2: no staged or unstaged change and no
+ * The pristine check of docs/converter-behaviour.md §2.2 step 2: no staged or unstaged change and no
  * untracked file, ignored files included (`git clean -xdn` must be empty), as `git status` saw them
  * when `head` was read with `listUntracked`.
  *

@@ -4,7 +4,7 @@ import { stripSpace } from '../git/strip-space';
 import { FROM_SOURCE_GIT_COMMIT } from '../status/sync-trailers';
 
 /**
- * The dist-git commit message of converter-spec §2.10: `message` split at its first blank line
+ * The dist-git commit message of docs/converter-behaviour.md §2.10: `message` split at its first blank line
  * into title and body (`<title>\n` + `\n<body>\n`), then `From-source-git-commit: <sha>` added
  * with git's trailer rules (`git interpret-trailers --if-exists replace`: into the last paragraph
  * when that is a trailer block, else as a new paragraph; an existing one is replaced), then

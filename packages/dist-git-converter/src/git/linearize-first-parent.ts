@@ -25,7 +25,7 @@ export interface LinearizedHistory {
 }
 
 /**
- * Linearises a history in the object store only (converter-spec E7, fixed profile): each commit
+ * Linearises a history in the object store only (docs/converter-behaviour.md E7, fixed profile): each commit
  * of the first-parent chain from `tipSha` back to the range start is rewritten with only its
  * (rewritten) first parent, keeping author, committer, dates and message byte for byte. A merge
  * thus becomes an ordinary commit whose diff is the merge result against its first parent; the

@@ -24,7 +24,7 @@ export interface ResolvedUpstreamRef {
 const GLOB = /[*?[]/;
 
 /**
- * Resolves `upstream_ref` and `HEAD` of a source-git repository to commits (converter-spec §2.3,
+ * Resolves `upstream_ref` and `HEAD` of a source-git repository to commits (docs/converter-behaviour.md §2.3,
  * fixed Q2): a glob is expanded like `git describe --abbrev=0 --tags --match <glob>` (or `--all`
  * for a value starting with `branches/`, which is stripped); a name is looked up as given, then as
  * `origin/<name>`.

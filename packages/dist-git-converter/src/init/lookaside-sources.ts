@@ -5,7 +5,7 @@ export interface LookasideSource {
 }
 
 /**
- * The `sources:` entries for a dist-git `sources` file (converter-spec §1.4), without network:
+ * The `sources:` entries for a dist-git `sources` file (docs/converter-behaviour.md §1.4), without network:
  * one per line, `<base>/<package>/<file>/<hashtype>/<hash>/<file>` for the BSD-style lines
  * (`SHA512 (file) = hash`) and `<base>/<package>/<file>/<hash>/<file>` for old md5 lines
  * (`hash  file`). `base` is the lookaside cache URL including any namespace, e.g.

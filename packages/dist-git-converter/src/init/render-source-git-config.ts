@@ -11,7 +11,7 @@ export interface InitConfigInput {
 }
 
 /**
- * The canonical `.distro/source-git.yaml` of `init` (converter-spec §1.4), byte for byte in
+ * The canonical `.distro/source-git.yaml` of `init` (docs/converter-behaviour.md §1.4), byte for byte in
  * PyYAML's block style: keys in packit's order, sequences not indented under their key, strings
  * quoted (single quotes) only where YAML 1.1 would read them as something else (`'1.0'`).
  */

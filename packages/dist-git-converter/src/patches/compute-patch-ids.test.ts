@@ -31,7 +31,7 @@ const SERVICE_HUNK = '@@ -1,3 +1,3 @@\n line1\n-line2\n+line2 changed\n line3\n'
 const SOCKET_HUNK = '@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n';
 
 describe('computePatchIds', () => {
-  it('recognises packit’s four fixture styles as the regenerated git patch (§2.7.7, E16, E17/Q17)', async () => {
+  it('recognises packit’s four fixture styles as the regenerated git patch (docs/converter-behaviour.md §2.7.7, E16, E17/Q17)', async () => {
     const repo = await repository();
     const nscd = await formatPatch(repo, 'HEAD~1');
     const latin = await formatPatch(repo, 'HEAD');

@@ -6,7 +6,7 @@ import { splitMbox } from './split-mbox';
 export type ComputePatchIdsOptions = PatchIdSessionOptions;
 
 /**
- * The identical check of converter-spec §2.7.7: for each patch file, the ordered list of
+ * The identical check of docs/converter-behaviour.md §2.7.7: for each patch file, the ordered list of
  * `git patch-id --stable` ids of all its messages, computed with ONE git process for all files.
  * Every message is first put into canonical form ({@link normalizePatchHeaders}: `diff -pruN`
  * lines, timestamps, path prefixes, gendiff's `.orig`-style old names, a `diff --git` line for

@@ -21,7 +21,7 @@ export interface FindIdenticalPatchesOptions {
 }
 
 /**
- * The identical check of converter-spec §2.7.7 (fixed Q18) for generated patches whose bytes
+ * The identical check of docs/converter-behaviour.md §2.7.7 (fixed Q18) for generated patches whose bytes
  * differ from their committed file: the file names whose committed bytes stay, because the
  * changes are the same —
  *

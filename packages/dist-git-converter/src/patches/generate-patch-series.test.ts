@@ -14,7 +14,7 @@ import type { PatchSeries } from './patch-series';
 
 const git = createGitRunner();
 
-/** F0 of converter-spec §7: an upstream release tagged 0.1.0 and the init commit. */
+/** F0 of docs/converter-behaviour.md §7: an upstream release tagged 0.1.0 and the init commit. */
 async function sourceGit(): Promise<GitRepo> {
   const repo = await createGitRepo();
   await repo.commit('upstream release 0.1.0', {

@@ -38,7 +38,7 @@ export interface GeneratePatchSeriesOptions {
   readonly upstreamRef: string;
   /**
    * Paths (git pathspecs relative to the repository root) left out of the patches:
-   * `patch_generation_ignore_paths` followed by the `files_to_sync` sources (converter-spec §2.3).
+   * `patch_generation_ignore_paths` followed by the `files_to_sync` sources (docs/converter-behaviour.md §2.3).
    */
   readonly excludePaths: readonly string[];
   /** `patch_comments`: the comment of a patch without `Patch-status`. */
@@ -88,7 +88,7 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Turns the downstream commits `upstream_ref..HEAD` of a source-git repository into the patch
- * files of dist-git (converter-spec §2.3–2.4, §2.7; fixed profile): ONE `git format-patch
+ * files of dist-git (docs/converter-behaviour.md §2.3–2.4, §2.7; fixed profile): ONE `git format-patch
  * --stdout` for the whole range, with git's default configuration (byte-identical to what
  * `git format-patch` writes), split into messages as it streams; ONE `git patch-id` process fed
  * at the same time; one `git log` for the commits' messages. Metadata trailers (or legacy YAML)

@@ -57,7 +57,7 @@ describe('parseTrailers', () => {
     ]);
   });
 
-  it('ignores trailers written under body text in the same paragraph (E40)', () => {
+  it('ignores trailers written under body text in the same paragraph (docs/converter-behaviour.md E40)', () => {
     expect(parseTrailers('Subject\n\nSome body text.\nPatch-name: x.patch\n')).toEqual([]);
     expect(parseTrailers('Patch-name: x.patch\n')).toEqual([]); // the title is never a trailer
   });

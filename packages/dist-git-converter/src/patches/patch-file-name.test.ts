@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { formatPatchFileName, sanitizeSubject } from './patch-file-name';
 
 describe('formatPatchFileName', () => {
-  it('follows git’s sanitising rule (§2.4 examples)', () => {
+  it('follows git’s sanitising rule (docs/converter-behaviour.md §2.4 examples)', () => {
     expect(formatPatchFileName(4, 'Weißbier! Summer is coming!')).toBe(
       '0004-Wei-bier-Summer-is-coming.patch',
     );

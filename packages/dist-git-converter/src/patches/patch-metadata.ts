@@ -4,7 +4,7 @@ import { ConverterError } from '../converter-error';
 import { decodeLiteralBlock } from './decode-literal-block';
 import { parseTrailers } from './parse-trailers';
 
-/** The metadata of one downstream commit (converter-spec §2.7), from either dialect. */
+/** The metadata of one downstream commit (docs/converter-behaviour.md §2.7), from either dialect. */
 export interface PatchMetadata {
   /** `Patch-name` / `patch_name`. */
   readonly name: string | undefined;
@@ -120,7 +120,7 @@ export const LEGACY_SCAN_SLACK_BYTES = 65_536;
 export const LEGACY_SCAN_MAX_BYTES = 262_144;
 
 /**
- * Reads legacy YAML metadata (converter-spec §2.7.3): the first tail of the message (from line
+ * Reads legacy YAML metadata (docs/converter-behaviour.md §2.7.3): the first tail of the message (from line
  * i on, i = 0, 1, …) that parses as a YAML mapping. Values follow the fixed profile (as for
  * trailers); `location_in_specfile` and other keys are ignored.
  *

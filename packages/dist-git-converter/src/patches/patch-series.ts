@@ -11,7 +11,7 @@ export interface PatchCommit {
 
 /**
  * A patch file as it should appear in dist-git, generated from one commit or a squashed group of
- * adjacent commits that share a `Patch-name` (converter-spec §2.7).
+ * adjacent commits that share a `Patch-name` (docs/converter-behaviour.md §2.7).
  */
 export interface PlannedPatch {
   /** Final file name in the dist-git root (`Patch-name`, else git's `NNNN-<subject>.patch`). */
@@ -57,7 +57,7 @@ export interface PatchSeries {
   /** Patches in application order. */
   readonly patches: readonly PlannedPatch[];
   readonly skipped: readonly SkippedCommit[];
-  /** `trailers` or `yaml` (legacy) metadata dialect, chosen as in converter-spec §2.7.1. */
+  /** `trailers` or `yaml` (legacy) metadata dialect, chosen as in docs/converter-behaviour.md §2.7.1. */
   readonly metadataDialect: 'trailers' | 'yaml';
   /** The pathspec of patch generation, `--` first (for diffs covering what the patches cover). */
   readonly pathspec?: readonly string[];

@@ -19,7 +19,7 @@ export interface SquashGroup<T extends SquashEntry> {
 }
 
 /**
- * Squashing by name (converter-spec §2.7.5, E11/E12): a patch with the same name as the patch
+ * Squashing by name (docs/converter-behaviour.md §2.7.5, E11/E12): a patch with the same name as the patch
  * right before it joins that file; the same name further apart is an error. Two commits can
  * never map to one file name any other way (fixed Q5).
  *

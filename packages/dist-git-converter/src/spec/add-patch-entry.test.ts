@@ -4,7 +4,7 @@ import { isConverterError } from '../converter-error';
 import { addPatchEntry } from './add-patch-entry';
 import { queryRpmPatchNumbers } from './query-rpm-patch-numbers.test-support';
 
-/** Fixture F0's beer.spec (converter-spec §7). */
+/** Fixture F0's beer.spec (docs/converter-behaviour.md §7). */
 const BEER = [
   'Name:           beer',
   'Version:        0.1.0',

@@ -30,7 +30,7 @@ export interface AddPatchEntryResult {
 }
 
 /**
- * Adds one patch to a spec as converter-spec §2.8 describes it (fixed profile): number = the
+ * Adds one patch to a spec as docs/converter-behaviour.md §2.8 describes it (fixed profile): number = the
  * requested id or the next free one; tag width and separator copied from the nearest Patch tag
  * (or `digits` and the last `Source` tag), always with a blank after the colon (Q19); placed after
  * the numerically closest Patch tag, else after the last `Source` tag (past its `%endif`), else at

@@ -2,7 +2,7 @@ const SEPARATOR = /^([ \t]*):([ \t]*)$/;
 
 /**
  * The separator for a tag named `nameLength` characters, derived from a reference tag so that the
- * values stay in one column (converter-spec §2.8 step 5): the reference separator plus one blank
+ * values stay in one column (docs/converter-behaviour.md §2.8 step 5): the reference separator plus one blank
  * per character the new name is shorter, or minus one per character it is longer — but always at
  * least one blank after the colon (fixed profile of Q19: `Source: x` → `Patch0001: y`, never
  * `Patch0001:y`). Separators aligned with tabs are reused as they are.

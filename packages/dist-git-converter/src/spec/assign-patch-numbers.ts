@@ -17,7 +17,7 @@ export interface PatchNumberRequest {
  * it — so an unchanged series renumbers nothing.
  *
  * - A requested id is used as is; when it differs from the entry's number the entry is renumbered.
- *   An id that is not above every number in use before it fails as in converter-spec §2.8.
+ *   An id that is not above every number in use before it fails as in docs/converter-behaviour.md §2.8.
  * - Without an id an existing entry keeps its number when it is above the previous patch's and
  *   leaves room for the ids requested after it; otherwise it gets the next free number.
  * - A new patch without an id gets the next free number: one past the highest of `fixed` (entries

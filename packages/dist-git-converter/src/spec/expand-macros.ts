@@ -32,7 +32,7 @@ interface Budget {
 
 /**
  * Expands the simple macros of a spec value, enough to compare patch file names written with
- * macros (`%{name}-fix.patch`, converter-spec Q32): `%name`, `%{name}`, `%{?name}`,
+ * macros (`%{name}-fix.patch`, docs/converter-behaviour.md Q32): `%name`, `%{name}`, `%{?name}`,
  * `%{?name:text}`, `%{!?name:text}` and `%%`. Macros that are not defined, builtins with
  * arguments (`%{expand:…}`, `%{lua:…}`), shell `%(…)` and expressions `%[…]` are left as written.
  * Work is bounded by {@link MACRO_EXPANSION_LIMITS}.

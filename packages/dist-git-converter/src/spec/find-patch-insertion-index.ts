@@ -14,7 +14,7 @@ export interface PatchInsertion {
 }
 
 /**
- * The placement rule of converter-spec §2.8 step 6 (fixed profile). For a `%patchlist` entry:
+ * The placement rule of docs/converter-behaviour.md §2.8 step 6 (fixed profile). For a `%patchlist` entry:
  * after the last entry of the last `%patchlist` section (right after its header when empty). For a
  * tag: directly after the main-preamble Patch tag numerically closest to `number` (before it when
  * that tag's number is higher, above its comment block); without Patch tags, after the last

@@ -80,7 +80,7 @@ const OPTIONS = {
 } as const;
 
 /**
- * The patch applications of `%prep`, for `init` (converter-spec §5.2/§5.3): `%autosetup [-pN]
+ * The patch applications of `%prep`, for `init` (docs/converter-behaviour.md §5.2/§5.3): `%autosetup [-pN]
  * [-S backend]` (every declared patch in number order, none with `-N`), `%autopatch [-pN] [-m min]
  * [-M max] [numbers…]`, `%patchN [-pM]`, `%patch N`, `%patch -P N [-pM]`, `%patch -PN` — each with
  * its `-p` level and the `%if` blocks around it. Other uses of patches (`patch -p1 < %{PATCH3}`,

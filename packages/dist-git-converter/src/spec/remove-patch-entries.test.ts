@@ -20,7 +20,7 @@ const HELLO_DIST_GIT = [
 ].join('\n');
 
 describe('removePatchEntries', () => {
-  it('removes every tag with its comment and collapses the blank lines (converter-spec §5.4)', () => {
+  it('removes every tag with its comment and collapses the blank lines (docs/converter-behaviour.md §5.4)', () => {
     expect(removePatchEntries(HELLO_DIST_GIT, () => true)).toBe(
       'Name: hello\nSource: hello-1.0.1.tar.gz\n\nProvides: hello\n',
     );

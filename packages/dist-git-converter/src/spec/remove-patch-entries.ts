@@ -7,7 +7,7 @@ import type { SpecDocument } from './spec-document';
 
 /**
  * Removes the `Patch` tags and `%patchlist` lines the predicate selects, each with the comment
- * block directly above it — what `init` writes into `.distro/` (converter-spec §5.3 step 4).
+ * block directly above it — what `init` writes into `.distro/` (docs/converter-behaviour.md §5.3 step 4).
  * An `%if…%endif` left with nothing but blank lines is removed with the comment above it, and the
  * blank lines around each removed block collapse into at most one. All other bytes are kept.
  *

@@ -8,7 +8,7 @@ import { removePatchEntries } from './remove-patch-entries';
 import { renderDistGitSpec } from './render-dist-git-spec';
 import type { RenderDistGitSpecInput, SpecPatch } from './spec-patch';
 
-/** Fixture F0's beer.spec (converter-spec §7). */
+/** Fixture F0's beer.spec (docs/converter-behaviour.md §7). */
 const BEER = [
   'Name:           beer',
   'Version:        0.1.0',

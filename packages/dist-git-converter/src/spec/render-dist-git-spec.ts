@@ -31,7 +31,8 @@ import type {
  *    reference. The packager's changes (previous minus managed → `distroSpec`) are carried over to
  *    the previous spec by a three-way line merge, so managed entries keep their exact bytes
  *    (comment block, tag name, separator, blank lines). Where the packager's change overlaps a
- *    managed block, `distroSpec` wins and the block is placed again by the §2.8 rule.
+ *    managed block, `distroSpec` wins and the block is placed again by the rule of
+ *    docs/converter-behaviour.md §2.8.
  * 3. Managed entries whose file is no longer generated are removed; patches not yet referenced are
  *    added in order (`addPatchEntry` rules); a comment is replaced only when `commentIsExplicit`
  *    and the rendered text differs; `presentInSpec` patches are not touched; numbers follow

@@ -13,8 +13,8 @@ const DIVERGED_HELP =
   'Sync status needs to be reestablished manually, see\nhttps://packit.dev/source-git/work-with-source-git/fix-diverged-history';
 
 /**
- * The human text of a sync status (the layout of packit's `source-git status`, converter-spec
- * §4.3, with correct grammar and srcgit's commands): what the state is, and which command to run
+ * The human text of a sync status (the layout of packit's `source-git status`,
+ * docs/converter-behaviour.md §4.3, with correct grammar and srcgit's commands): what the state is, and which command to run
  * next. Ends without a newline.
  */
 export function formatSyncStatus(report: SyncStatusReport, options: FormatSyncStatusOptions = {}): string {

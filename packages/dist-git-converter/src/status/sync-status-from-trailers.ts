@@ -27,7 +27,7 @@ export interface SyncStatusFromTrailersOptions {
 }
 
 /**
- * The sync status from the trailers alone (converter-spec §4.1–4.2, with Q29 fixed): the last
+ * The sync status from the trailers alone (docs/converter-behaviour.md §4.1–4.2, with Q29 fixed): the last
  * synchronisation pair, and the commits each repository has after it. A recorded commit that is
  * no longer an ancestor of HEAD (rewritten history) makes that side ahead by every commit of HEAD
  * it does not contain, never "up to date".

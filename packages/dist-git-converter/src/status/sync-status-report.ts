@@ -1,4 +1,4 @@
-/** Where two repositories stand relative to each other (converter-spec §4, fixed profile). */
+/** Where two repositories stand relative to each other (docs/converter-behaviour.md §4, fixed profile). */
 export type SyncState = 'in-sync' | 'source-git-ahead' | 'dist-git-ahead' | 'diverged';
 
 /** A commit named in a status report. */

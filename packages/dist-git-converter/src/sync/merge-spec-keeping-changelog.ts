@@ -14,7 +14,7 @@ export interface MergeSpecKeepingChangelogInput {
 }
 
 /**
- * `sync_changelog: false` (converter-spec §2.6, fixed profile): every section comes from the
+ * `sync_changelog: false` (docs/converter-behaviour.md §2.6, fixed profile): every section comes from the
  * source-git spec except `%changelog`, which is dist-git's (an empty one when dist-git has none).
  *
  * A changelog entry is prepended only when the merged spec's `version-release` differs from the

@@ -64,7 +64,7 @@ export interface PairedMergeRequests {
 
 /**
  * The contributor opens a source-git MR, the bot syncs it; the operator adds the pipeline hook to
- * the bot's dist-git fork (service-spec §2.5.1) so that its detached pipelines are reported.
+ * the bot's dist-git fork (docs/bot-behaviour.md §2.5.1) so that its detached pipelines are reported.
  */
 export async function openPairedMergeRequests(world: WorkflowWorld): Promise<PairedMergeRequests> {
   await world.push('stronger', STRONGER, 'Make the strong beer stronger');

@@ -1,6 +1,6 @@
 /**
  * @module
- * The comment commands on source-git MRs (service-spec §1.G) and their grammar.
+ * The comment commands on source-git MRs (docs/bot-behaviour.md §1.G) and their grammar.
  */
 import { parseArgs } from 'node:util';
 import { markdownPlainLines } from './markdown-plain-lines';

@@ -1,6 +1,6 @@
 /**
  * @module
- * The target filter and routing of service-spec §1: which mapping handles a source-git MR.
+ * The target filter and routing of docs/bot-behaviour.md §1: which mapping handles a source-git MR.
  */
 import type { NamespaceMapping, ServiceConfig } from './service-config';
 

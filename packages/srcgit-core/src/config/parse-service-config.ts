@@ -82,7 +82,7 @@ const SECRET_KEYS = new Set(['token', 'jwtSecret', 'sharedSecrets']);
 
 /**
  * Builds the service configuration from `env` (e.g. `process.env`, read in an app's `env.ts`) and
- * the text of an optional YAML file (service-spec §4.3 layout: the keys of `ServiceConfig`).
+ * the text of an optional YAML file (docs/bot-behaviour.md §4.3 layout: the keys of `ServiceConfig`).
  * Environment variables win over the file (see {@link SERVICE_CONFIG_ENV}); `${NAME}` in a YAML
  * string is replaced by that environment variable.
  *

@@ -1,6 +1,6 @@
 /**
  * @module
- * The bot's service configuration (service-spec §4.3): one validated record built from
+ * The bot's service configuration (docs/bot-behaviour.md §4.3): one validated record built from
  * environment variables and an optional YAML file by `parseServiceConfig`.
  */
 import { tmpdir } from 'node:os';
@@ -43,7 +43,7 @@ const httpUrl = z
 export const namespaceMappingSchema = z.strictObject({
   sourceGitNamespace: namespacePath,
   distGitNamespace: namespacePath,
-  /** Regular expression the MR target branch must fully match (service-spec §1 target filter). */
+  /** Regular expression the MR target branch must fully match (docs/bot-behaviour.md §1 target filter). */
   branches: regexText.default('.+'),
   /** Add CentOS Stream's "start the pipeline yourself" hint to the dist-git MR description. */
   addRunPipelineHint: z.boolean().default(false),

@@ -1,7 +1,7 @@
 /**
  * @module
  * The `Forge` port: every operation the workflows perform on the forge (GitLab), and nothing of
- * how. Writes are idempotent "ensure" operations (architecture.md decisions 1 and 2): a job that
+ * how. Writes are idempotent "ensure" operations (docs/architecture.md decisions 1 and 2): a job that
  * is re-run, or a webhook that is delivered twice, never creates a second fork, merge request or
  * sticky note. The one implementation is `createGitLabForge` in `@srcgit/gitlab-adapter`; tests
  * run it against the GitLab simulator (there is deliberately no in-memory fake).

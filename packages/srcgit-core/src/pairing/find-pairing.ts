@@ -41,7 +41,7 @@ export interface FoundPairing {
 }
 
 /**
- * Finds the dist-git MR paired with a source-git MR, the way architecture.md decision 1 records
+ * Finds the dist-git MR paired with a source-git MR, the way docs/architecture.md decision 1 records
  * it. Every candidate must pass `readBotPairing` for this source-git MR — opened by the bot, from
  * a fork branch of this MR in the bot's fork, with the bot's marker naming this MR as the last
  * line of its description — so a marker a contributor copied into their own MR text never counts.

@@ -4,7 +4,7 @@
  */
 
 /**
- * The fork branch name from the template (default `{dgBranch}-src-{sgIid}`, service-spec §1.A
+ * The fork branch name from the template (default `{dgBranch}-src-{sgIid}`, docs/bot-behaviour.md §1.A
  * idempotency rule 3): version-independent, so a spec version bump keeps the same branch and MR.
  *
  * @example

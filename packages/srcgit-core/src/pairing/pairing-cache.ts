@@ -1,6 +1,6 @@
 /**
  * @module
- * The optional pairing cache port. GitLab is the record of pairings (architecture.md decision 1);
+ * The optional pairing cache port. GitLab is the record of pairings (docs/architecture.md decision 1);
  * a cache (the worker's Redis implementation) only saves lookups, so losing it loses nothing.
  */
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * The dist-git MR description and the dist-git commit message (service-spec §1.A templates).
+ * The dist-git MR description and the dist-git commit message (docs/bot-behaviour.md §1.A templates).
  */
 import { stripSrcgitMarkers } from './markers';
 import { rewriteBugzillaRefs } from './rewrite-bugzilla-refs';

@@ -1,7 +1,7 @@
 /**
  * @module
  * The hidden markers (HTML comments) by which the bot recognises its own merge requests and notes
- * on GitLab — the record of pairings (architecture.md decision 1).
+ * on GitLab — the record of pairings (docs/architecture.md decision 1).
  */
 import { findHtmlComments } from './html-comments';
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * The Bugzilla reference rewrite of dist-git commit messages (service-spec §1.A templates).
+ * The Bugzilla reference rewrite of dist-git commit messages (docs/bot-behaviour.md §1.A templates).
  */
 
 /**

@@ -1,6 +1,6 @@
 /**
  * @module
- * How the worker should treat an error a workflow threw (service-spec §1.A error handling).
+ * How the worker should treat an error a workflow threw (docs/bot-behaviour.md §1.A error handling).
  */
 import { isConverterError } from '@srcgit/dist-git-converter';
 import type { ConverterError, ConverterErrorCode } from '@srcgit/dist-git-converter';

@@ -1,7 +1,7 @@
 /**
  * @module
  * The one sticky note on a source-git MR that shows its dist-git MR's CI result when the bot may
- * not set commit statuses (service-spec §1.D fallback, architecture.md decision 6).
+ * not set commit statuses (docs/bot-behaviour.md §1.D fallback, docs/architecture.md decision 6).
  */
 
 /** The note's topic marker (how the bot finds its one CI note on an MR). */

@@ -1,6 +1,6 @@
 /**
  * @module
- * The "dist-git is newer than source-git" precondition (service-spec §1.A step 10, §6.21).
+ * The "dist-git is newer than source-git" precondition (docs/bot-behaviour.md §1.A step 10, §6.21).
  */
 import {
   DEFAULT_CONVERSION_LIMITS,

@@ -1,6 +1,6 @@
 /**
  * @module
- * The forge's pipeline statuses as commit-status states (service-spec §1.D status table).
+ * The forge's pipeline statuses as commit-status states (docs/bot-behaviour.md §1.D status table).
  */
 import type { CommitStatusState } from '../forge/forge-types';
 

@@ -1,6 +1,6 @@
 /**
  * @module
- * `noteSourceGitMerged`: a source-git MR was merged → a note on its dist-git MR (§1.C).
+ * `noteSourceGitMerged`: a source-git MR was merged → a note on its dist-git MR (docs/bot-behaviour.md §1.C).
  */
 import type { SourceGitMrMerged } from '../events/source-git-mr-event';
 import { ensureLifecycleNote } from './lifecycle-note';

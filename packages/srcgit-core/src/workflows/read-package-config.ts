@@ -23,7 +23,7 @@ export interface PackageConfigLocation {
 }
 
 /**
- * Reads and validates the source-git configuration at the MR head (service-spec §1.A
+ * Reads and validates the source-git configuration at the MR head (docs/bot-behaviour.md §1.A
  * precondition 4). The head is read from the MR's target project first — GitLab mirrors every MR
  * head there (`refs/merge-requests/<iid>/head`) and the bot can always read it — then from the
  * source project (the contributor's fork), which may be private to the bot.

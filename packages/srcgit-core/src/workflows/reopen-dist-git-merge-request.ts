@@ -1,7 +1,7 @@
 /**
  * @module
  * `reopenDistGitMergeRequest`: a source-git MR was reopened → its dist-git MR is reopened and, if
- * the source-git head moved, re-synced (§1.C).
+ * the source-git head moved, re-synced (docs/bot-behaviour.md §1.C).
  */
 import { FROM_SOURCE_GIT_COMMIT } from '@srcgit/dist-git-converter';
 import type { SourceGitMrReopened } from '../events/source-git-mr-event';

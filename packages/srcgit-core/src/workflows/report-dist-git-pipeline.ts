@@ -1,7 +1,7 @@
 /**
  * @module
  * `reportDistGitPipeline`: a dist-git MR pipeline changed → the CI result on the source-git MR
- * (service-spec §1.D, §6.4–6.9; architecture.md decision 6).
+ * (docs/bot-behaviour.md §1.D, §6.4–6.9; docs/architecture.md decision 6).
  */
 import { findMapping } from '../config/find-mapping';
 import type { DistGitMrPipelineChanged } from '../events/dist-git-pipeline-event';
@@ -351,7 +351,7 @@ async function findDistGitMergeRequest(
       throw error;
     }
   }
-  // The forge omitted the MR (service-spec §6.8): the bot's MRs come from `…-src-<iid>` branches.
+  // The forge omitted the MR (docs/bot-behaviour.md §6.8): the bot's MRs come from `…-src-<iid>` branches.
   if (!/-src-\d+$/.test(event.pipeline.ref)) return null;
   const project = await forge.getProject(event.pipeline.project.id);
   const target = project.forkedFrom?.id ?? project.id;

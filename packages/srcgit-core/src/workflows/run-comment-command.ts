@@ -1,6 +1,6 @@
 /**
  * @module
- * `runCommentCommand`: a comment command on a source-git MR (service-spec §1.G).
+ * `runCommentCommand`: a comment command on a source-git MR (docs/bot-behaviour.md §1.G).
  */
 import { parseCommentCommand, renderCommandUsage } from '../commands/comment-command';
 import type { CommentCommand } from '../commands/comment-command';

@@ -1,6 +1,6 @@
 /**
  * @module
- * `runSourceGitMrWorkflow`: routes a source-git MR event to its workflow (service-spec §1.A–§1.C).
+ * `runSourceGitMrWorkflow`: routes a source-git MR event to its workflow (docs/bot-behaviour.md §1.A–§1.C).
  */
 import type {
   SourceGitMrClosed,

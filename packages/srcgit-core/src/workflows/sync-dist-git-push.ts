@@ -1,7 +1,7 @@
 /**
  * @module
  * `syncDistGitPush`: a push to a dist-git branch → one "Sync from dist-git" MR on source-git
- * (service-spec §1.E, §6.20).
+ * (docs/bot-behaviour.md §1.E, §6.20).
  */
 import { isConverterError } from '@srcgit/dist-git-converter';
 import type { UpdateSourceGitResult } from '@srcgit/dist-git-converter';

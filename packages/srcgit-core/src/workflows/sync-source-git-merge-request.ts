@@ -1,7 +1,7 @@
 /**
  * @module
  * `syncSourceGitMergeRequest`: a source-git MR (opened, updated with new commits, reopened, or
- * found unpaired) → its dist-git MR (service-spec §1.A, §1.B code updates).
+ * found unpaired) → its dist-git MR (docs/bot-behaviour.md §1.A, §1.B code updates).
  */
 import type { SourceGitConfig, UpdateDistGitPlan, UpdateDistGitResult } from '@srcgit/dist-git-converter';
 import { distGitProjectPath, findMapping } from '../config/find-mapping';

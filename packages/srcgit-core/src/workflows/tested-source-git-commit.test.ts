@@ -5,7 +5,7 @@ describe('sourceGitCommitOf', () => {
   const sha = '06f212c897c62ec08fc6c6ee2cf6df8789cd3218';
 
   it('reads the trailer of a dist-git commit, before the maintainer info divider', () => {
-    // The shape of hardly's recorded pipeline payload (service-spec §5.3.2).
+    // The shape of hardly's recorded pipeline payload (docs/bot-behaviour.md §5.3.2).
     const message = `dummy\n\nFrom-source-git-commit: ${sha}\n\n---\n###### Info for package maintainer\nThis MR was opened automatically.\n\nSigned-off-by: Packit Service <packit@example.com>\n`;
     expect(sourceGitCommitOf(message)).toBe(sha);
     expect(

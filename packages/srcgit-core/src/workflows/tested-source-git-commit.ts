@@ -1,6 +1,6 @@
 /**
  * @module
- * Which source-git commit a dist-git pipeline tested (service-spec §1.D step 2).
+ * Which source-git commit a dist-git pipeline tested (docs/bot-behaviour.md §1.D step 2).
  */
 import { FROM_SOURCE_GIT_COMMIT, parseTrailers } from '@srcgit/dist-git-converter';
 import type { Forge } from '../forge/forge';

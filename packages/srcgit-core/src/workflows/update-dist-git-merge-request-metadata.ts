@@ -1,7 +1,7 @@
 /**
  * @module
  * `updateDistGitMergeRequestMetadata`: a source-git MR's title or description was edited → the
- * dist-git MR follows (service-spec §1.B, metadata rows).
+ * dist-git MR follows (docs/bot-behaviour.md §1.B, metadata rows).
  */
 import type { SourceGitMrUpdated } from '../events/source-git-mr-event';
 import { renderDistGitMrDescription, renderDistGitMrTitle } from '../templates/dist-git-texts';

@@ -1,6 +1,6 @@
 /**
  * @module
- * What every workflow is given: its side effects, passed in (architecture.md decision 8).
+ * What every workflow is given: its side effects, passed in (docs/architecture.md decision 8).
  */
 import type { ServiceConfig } from '../config/service-config';
 import type { Forge } from '../forge/forge';

@@ -51,7 +51,7 @@ const CACHE_KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /**
  * Creates the git-CLI workspace. Each job gets its own directory under `workDir`; fetched objects
  * are kept in one bare repository per project under `cacheDir`, so a big repository is downloaded
- * once and later jobs fetch only new commits (architecture.md decision 7). Source-git checkouts
+ * once and later jobs fetch only new commits (docs/architecture.md decision 7). Source-git checkouts
  * are `git worktree`s of the cache (no copy of the history); dist-git checkouts are local clones
  * of the cache (hard links). Every use of a cache is serialised within this process and, across
  * processes and hosts sharing `cacheDir`, by a lock file next to the cache

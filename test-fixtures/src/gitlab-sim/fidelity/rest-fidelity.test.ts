@@ -28,7 +28,7 @@ for (const recording of recordings) {
   }
 }
 
-/** Endpoints the GitLab adapter calls (service-spec §5.1) that gitlab.com recordings exist for. */
+/** Endpoints the GitLab adapter calls (docs/bot-behaviour.md §5.1) that gitlab.com recordings exist for. */
 const ADAPTER_ENDPOINTS = [
   'GET /user',
   'GET /users?username=',
