@@ -86,7 +86,10 @@ interface Scenario {
   readonly home: string;
 }
 
-/** Fixture F0 (docs/converter-behaviour.md §7) with `.distro/` files that would write the marker if they ever ran as a hook or fsmonitor. */
+/**
+ * Fixture F0 (docs/converter-behaviour.md §7) with `.distro/` files that would write the marker if they ever
+ * ran as a hook or fsmonitor.
+ */
 async function scenario(
   options: { readonly extraConfig?: string; readonly message?: string } = {},
 ): Promise<Scenario> {

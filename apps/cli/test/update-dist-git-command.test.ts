@@ -1,6 +1,7 @@
 /**
  * `srcgit update-dist-git` through the built binary (`pnpm test` builds it first), on
- * Fixture F0 (docs/converter-behaviour.md §7): output, exit codes (0 ok, 2 expected errors) and one-line errors.
+ * fixture F0 (docs/converter-behaviour.md §7): output, exit codes (0 ok, 2 expected errors) and one-line
+ * errors.
  */
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';

@@ -39,7 +39,10 @@ async function createSecret(): Promise<{ dir: string; marker: string }> {
   return { dir, marker };
 }
 
-/** Source-git of fixture F0 (docs/converter-behaviour.md §7) with one more commit (a code change, so there is a patch) adding `files`. */
+/**
+ * Source-git of fixture F0 (docs/converter-behaviour.md §7) with one more commit (a code change, so there is
+ * a patch) adding `files`.
+ */
 async function fixtureWith(files: Tree, extraItem?: string): Promise<BeerFixture> {
   const fixture = await createBeerFixture(extraItem === undefined ? {} : { extra: extraItem });
   await fixture.sourceGit.commit('Hostile change', {

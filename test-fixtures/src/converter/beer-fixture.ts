@@ -1,6 +1,6 @@
 import { createGitRepo, type GitRepo } from '../git-repo';
 
-/** The dist-git spec of Fixture F0 (docs/converter-behaviour.md §7) (also `.distro/beer.spec` after init). */
+/** The dist-git spec of fixture F0 (docs/converter-behaviour.md §7; also `.distro/beer.spec` after init). */
 export const BEER_SPEC = `Name:           beer
 Version:        0.1.0
 Release:        1%{?dist}
@@ -63,7 +63,9 @@ export function beerConfig(options: BeerConfigOptions = {}): string {
   ].join('\n');
 }
 
-/** The date of the k-th commit of a test vector (docs/converter-behaviour.md §7): `2024-01-01 12:0k:00 +0000`. */
+/**
+ * The date of the k-th commit of a test vector (docs/converter-behaviour.md §7): `2024-01-01 12:0k:00 +0000`.
+ */
 export function vectorDate(k: number): string {
   const minutes = String(k).padStart(2, '0');
   return `2024-01-01T12:${minutes}:00+00:00`;
@@ -87,8 +89,8 @@ export interface BeerFixtureOptions extends BeerConfigOptions {
 }
 
 /**
- * Builds Fixture F0 (docs/converter-behaviour.md §7) (§7) in two temp repositories with fixed identities and dates,
- * so that commit shas are the same on every run: dist-git with `beer.spec`, `sources` and
+ * Builds fixture F0 (docs/converter-behaviour.md §7) in two temp repositories with fixed identities and
+ * dates, so that commit shas are the same on every run: dist-git with `beer.spec`, `sources` and
  * `.gitignore`; source-git with the upstream release (`README`, `hops`) tagged `0.1.0` and the
  * `Initialize as a source-git repository` commit adding `.distro/`.
  */

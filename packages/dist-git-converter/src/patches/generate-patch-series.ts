@@ -38,7 +38,8 @@ export interface GeneratePatchSeriesOptions {
   readonly upstreamRef: string;
   /**
    * Paths (git pathspecs relative to the repository root) left out of the patches:
-   * `patch_generation_ignore_paths` followed by the `files_to_sync` sources (docs/converter-behaviour.md §2.3).
+   * `patch_generation_ignore_paths` followed by the `files_to_sync` sources (docs/converter-behaviour.md
+   * §2.3).
    */
   readonly excludePaths: readonly string[];
   /** `patch_comments`: the comment of a patch without `Patch-status`. */

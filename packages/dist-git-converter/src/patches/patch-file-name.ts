@@ -3,8 +3,8 @@ const NAME_MAX = 64;
 const SUFFIX = '.patch';
 
 /**
- * The file name `git format-patch` gives the `number`-th patch of a series (docs/converter-behaviour.md §2.4):
- * `%04d-<sanitised first line of the message>` cut to 57 characters, plus `.patch`.
+ * The file name `git format-patch` gives the `number`-th patch of a series (docs/converter-behaviour.md
+ * §2.4): `%04d-<sanitised first line of the message>` cut to 57 characters, plus `.patch`.
  *
  * @param number - 1-based position among the patches format-patch emits.
  * @param message - the commit message (only its first non-blank line is used, as git does).

@@ -1,9 +1,9 @@
 import { walkDiffLines } from './walk-diff-lines';
 
 /**
- * `No-prefix: true` (docs/converter-behaviour.md Q11 fixed): removes the `a/` and `b/` prefixes from the file headers of one
- * `git format-patch` message, giving the bytes `git format-patch --no-prefix` prints for it, for
- * patches applied with `-p0`. Only `diff --git`, `---` and `+++` header lines change (never hunk
+ * `No-prefix: true` (docs/converter-behaviour.md Q11 fixed): removes the `a/` and `b/` prefixes from the file
+ * headers of one `git format-patch` message, giving the bytes `git format-patch --no-prefix` prints for it,
+ * for patches applied with `-p0`. Only `diff --git`, `---` and `+++` header lines change (never hunk
  * content, never the commit message); `/dev/null` stays.
  */
 export function stripDiffPrefixes(message: Buffer): Buffer {

@@ -4,7 +4,10 @@ import type { SpecPatchEntry } from './find-patch-entries';
 import { planPatchRemoval } from './remove-patch-entries';
 import type { SpecDocument, SpecEol, SpecLine } from './spec-document';
 
-/** Managed lines that could not stay where they were, to be placed again by the rule of docs/converter-behaviour.md §2.8. */
+/**
+ * Managed lines that could not stay where they were, to be placed again by the rule of
+ * docs/converter-behaviour.md §2.8.
+ */
 export interface DisplacedPatchBlock {
   /** The block's lines as written in the template (comment blocks, tags, blank lines between). */
   readonly lines: readonly string[];

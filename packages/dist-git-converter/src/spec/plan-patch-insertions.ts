@@ -36,9 +36,10 @@ type Candidate =
 
 /**
  * Plans the insertion of several entries, in order, as if each were added to the spec the previous
- * ones produced (the docs/converter-behaviour.md §2.8 rules of `addPatchEntry`), but against the one parsed document: entries
- * planned earlier count as neighbours and references. Returns line edits for `editSpecLines`;
- * the cost is linear in the spec plus the number of entries, so thousands of patches are cheap.
+ * ones produced (the docs/converter-behaviour.md §2.8 rules of `addPatchEntry`), but against the one parsed
+ * document: entries planned earlier count as neighbours and references. Returns line edits for
+ * `editSpecLines`; the cost is linear in the spec plus the number of entries, so thousands of patches are
+ * cheap.
  */
 export function planPatchInsertions(
   document: SpecDocument,

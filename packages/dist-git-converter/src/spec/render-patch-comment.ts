@@ -1,6 +1,6 @@
 /**
- * The comment lines written above a new `Patch` tag (docs/converter-behaviour.md §2.8 step 7, fixed profile of
- * Q21): each line of the text becomes `# <line>`; lines that already start with `#` (as every
+ * The comment lines written above a new `Patch` tag (docs/converter-behaviour.md §2.8 step 7, fixed profile
+ * of Q21): each line of the text becomes `# <line>`; lines that already start with `#` (as every
  * `Patch-status` written by `init`) are kept as they are; empty lines become `#` without a
  * trailing blank. Trailing empty lines are dropped; no text means no comment.
  *

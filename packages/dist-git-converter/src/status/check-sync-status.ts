@@ -4,8 +4,8 @@ import { formatSyncStatus } from './format-sync-status';
 import { syncStatusFromTrailers } from './sync-status-from-trailers';
 
 /**
- * The sync-status pre-check of `updateDistGit` (docs/converter-behaviour.md §2.2 step 1), ready to pass as its
- * `checkSyncStatus` option: source-git ahead → convert; in sync → nothing to do (with the status
+ * The sync-status pre-check of `updateDistGit` (docs/converter-behaviour.md §2.2 step 1), ready to pass as
+ * its `checkSyncStatus` option: source-git ahead → convert; in sync → nothing to do (with the status
  * text); dist-git ahead or diverged → `OUT_OF_SYNC` with the status text (absolute paths), so
  * that dist-git changes are never overwritten. Rewritten source-git history counts as ahead
  * (Q29), so `update-dist-git` converts it instead of doing nothing. A dist-git `HEAD` committed

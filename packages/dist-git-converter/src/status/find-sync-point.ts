@@ -28,8 +28,8 @@ export interface FindSyncPointOptions {
 
 /**
  * Finds the last synchronisation pair of a source-git and a dist-git repository
- * (docs/converter-behaviour.md §4.1): the newest `From-dist-git-commit` trailer reachable from source-git HEAD
- * and the newest `From-source-git-commit` trailer reachable from dist-git HEAD; when both exist,
+ * (docs/converter-behaviour.md §4.1): the newest `From-dist-git-commit` trailer reachable from source-git
+ * HEAD and the newest `From-source-git-commit` trailer reachable from dist-git HEAD; when both exist,
  * the dist-git one wins if the source-git commit of the other is one of its ancestors. Also
  * resolves both `HEAD`s, in the same `git cat-file` process per repository that checks the
  * commit the other repository's trailer names.

@@ -14,8 +14,8 @@ const DIVERGED_HELP =
 
 /**
  * The human text of a sync status (the layout of packit's `source-git status`,
- * docs/converter-behaviour.md §4.3, with correct grammar and srcgit's commands): what the state is, and which command to run
- * next. Ends without a newline.
+ * docs/converter-behaviour.md §4.3, with correct grammar and srcgit's commands): what the state is, and which
+ * command to run next. Ends without a newline.
  */
 export function formatSyncStatus(report: SyncStatusReport, options: FormatSyncStatusOptions = {}): string {
   const sg = options.sourceGitLabel ?? report.sourceGit.path;

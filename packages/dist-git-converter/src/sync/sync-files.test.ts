@@ -76,7 +76,8 @@ function item(partial: Partial<FileSyncItem> & Pick<FileSyncItem, 'src' | 'dest'
  */
 function rsync(sg: string, dg: string, sync: FileSyncItem): boolean {
   const quote = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
-  // --ignore-times: srcgit compares contents, never rsync's size+mtime quick check (docs/converter-behaviour.md Q7).
+  // --ignore-times: srcgit compares contents, never rsync's size+mtime quick check
+  // (docs/converter-behaviour.md Q7).
   const args = ['--archive', '--ignore-times'];
   if (sync.delete) args.push('--delete');
   for (const filter of sync.filters) args.push('--filter', quote(filter));

@@ -35,9 +35,9 @@ export interface SyncFilesInput<Existing extends SyncTarget = TreeFile> {
 
 /**
  * Applies `files_to_sync` to an in-memory dist-git tree with the semantics of
- * `rsync --archive [--delete] [--filter …] [--mkpath] --ignore-missing-args SRC… DEST` (docs/converter-behaviour.md
- * §2.5), natively: a trailing `/` on a source directory copies its contents, without it the
- * directory itself; `delete` removes what the source directories do not have unless a filter
+ * `rsync --archive [--delete] [--filter …] [--mkpath] --ignore-missing-args SRC… DEST`
+ * (docs/converter-behaviour.md §2.5), natively: a trailing `/` on a source directory copies its contents,
+ * without it the directory itself; `delete` removes what the source directories do not have unless a filter
  * protects it; filters without `/` match a name at any depth, with a leading `/` they are anchored
  * at the transfer root; missing sources are ignored; links stay links and executable bits are
  * kept. Unlike rsync's quick check, files are compared by content (the caller diffs the trees).

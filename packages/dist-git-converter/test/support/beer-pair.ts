@@ -19,7 +19,7 @@ export interface BeerPair {
 }
 
 /**
- * Converter-spec fixture F0 (as `createBeerFixture` builds it) with extra files in both
+ * Fixture F0 (docs/converter-behaviour.md §7, as `createBeerFixture` builds it) with extra files in both
  * repositories (under `.distro/` in source-git): dist-git `rpms/beer` with one commit, and a
  * source-git whose upstream release `0.1.0` is followed by the init commit pointing at it.
  */

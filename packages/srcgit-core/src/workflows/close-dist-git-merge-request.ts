@@ -1,6 +1,7 @@
 /**
  * @module
- * `closeDistGitMergeRequest`: a source-git MR was closed → its dist-git MR is closed (docs/bot-behaviour.md §1.C).
+ * `closeDistGitMergeRequest`: a source-git MR was closed → its dist-git MR is closed (docs/bot-behaviour.md
+ * §1.C).
  */
 import type { SourceGitMrClosed } from '../events/source-git-mr-event';
 import { ensureLifecycleNote } from './lifecycle-note';
