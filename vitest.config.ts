@@ -10,6 +10,8 @@ const source = (path: string): string => fileURLToPath(new URL(path, import.meta
 export default defineConfig({
   resolve: {
     alias: {
+      // Before '@srcgit/core', which would otherwise match it as a prefix.
+      '@srcgit/core/internal': source('./packages/srcgit-core/src/internal.ts'),
       '@srcgit/core': source('./packages/srcgit-core/src/index.ts'),
       '@srcgit/gitlab-adapter': source('./packages/gitlab-adapter/src/index.ts'),
       '@srcgit/dist-git-converter': source('./packages/dist-git-converter/src/index.ts'),

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, rmdir, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { acquireFileLock, tryAcquireFileLock } from '@srcgit/core';
-import type { FileLock } from '@srcgit/core';
+import { acquireFileLock, tryAcquireFileLock } from '@srcgit/core/internal';
+import type { FileLock } from '@srcgit/core/internal';
 
 /** A file-per-delivery spool directory. */
 export interface DeliverySpool {

@@ -3,7 +3,7 @@
  * The webhook server's own settings, next to core's service configuration: environment variables
  * only, validated with messages that name the variable.
  */
-import { envInteger as integer, parseEnvSettings } from '@srcgit/core';
+import { envInteger as integer, parseEnvSettings } from '@srcgit/core/internal';
 import { z } from 'zod';
 
 /** Default of `SRCGIT_MAX_BODY_BYTES`: 5 MiB. */

@@ -7,7 +7,7 @@
  * It builds what cannot cross a process boundary itself: the git runner (with the bot identity
  * the worker sent, over the allow-listed environment the worker started it with) and the clock.
  */
-import { withGitIdentity } from '@srcgit/core';
+import { withGitIdentity } from '@srcgit/core/internal';
 import { createGitRunner, updateDistGit, updateSourceGit } from '@srcgit/dist-git-converter';
 import { isConversionRequest, toWireError } from './conversion-protocol';
 import type { ConversionReply, ConversionRequest } from './conversion-protocol';

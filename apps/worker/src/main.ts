@@ -4,7 +4,8 @@
  * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
 import { fileURLToPath } from 'node:url';
-import { CoreError, createGitWorkspace, createJsonLogger } from '@srcgit/core';
+import { CoreError, createGitWorkspace } from '@srcgit/core';
+import { createJsonLogger } from '@srcgit/core/internal';
 import type { EventWorkflowDeps } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';

@@ -2,7 +2,8 @@
  * @module
  * What the worker does when a job gave up after its last attempt: one note on the source-git MR.
  */
-import { problemNoteMarker, renderSyncGaveUpNote, verifyEventProject } from '@srcgit/core';
+import { problemNoteMarker, verifyEventProject } from '@srcgit/core';
+import { renderSyncGaveUpNote } from '@srcgit/core/internal';
 import type { CoreLogger, DomainEvent, EventWorkflowDeps } from '@srcgit/core';
 
 /** What {@link reportGaveUp} did. */

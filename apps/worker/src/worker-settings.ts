@@ -3,7 +3,7 @@
  * The worker's own settings, next to core's service configuration: environment variables only,
  * validated with messages that name the variable.
  */
-import { envInteger as integer, parseEnvSettings } from '@srcgit/core';
+import { envInteger as integer, parseEnvSettings } from '@srcgit/core/internal';
 import { z } from 'zod';
 
 const schema = z.object({

@@ -2,6 +2,7 @@
  * @module
  * `@srcgit/core`: the srcgit bot's core — domain events, the `Forge` port, workflows and the
  * service configuration. It calls `@srcgit/dist-git-converter` and never imports GitLab code.
+ * What only srcgit's own apps share is in `@srcgit/core/internal` (no stability promise).
  */
 export { CoreError } from './core-error';
 export type { CoreErrorCode } from './core-error';
@@ -86,8 +87,6 @@ export type { NamespaceMapping, RetryPolicy, ServiceConfig } from './config/serv
 export { parseServiceConfig, SERVICE_CONFIG_ENV } from './config/parse-service-config';
 export type { ParseServiceConfigOptions } from './config/parse-service-config';
 export { distGitProjectPath, findMapping } from './config/find-mapping';
-export { envInteger, parseEnvSettings } from './config/parse-env-settings';
-export { createJsonLogger } from './logging/create-json-logger';
 
 // The git workspace port and its git-CLI implementation.
 export type {
@@ -103,43 +102,26 @@ export type {
 } from './workspace/git-workspace';
 export { createGitWorkspace } from './workspace/create-git-workspace';
 export type { CreateGitWorkspaceOptions } from './workspace/create-git-workspace';
-export { acquireFileLock, tryAcquireFileLock } from './workspace/file-lock';
-export type { FileLock, FileLockOptions } from './workspace/file-lock';
 
 // Texts and markers the bot writes.
-export { rewriteBugzillaRefs } from './templates/rewrite-bugzilla-refs';
-export {
-  renderDistGitCommitMessage,
-  renderDistGitMrDescription,
-  renderDistGitMrTitle,
-} from './templates/dist-git-texts';
-export type { DistGitTextInput } from './templates/dist-git-texts';
 export {
   appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
   endsWithMarker,
-  lifecycleNoteMarker,
   parseSourceGitMrMarker,
   problemNoteMarker,
   sourceGitMrMarker,
-  stripSrcgitMarkers,
 } from './templates/markers';
-export { renderSyncGaveUpNote } from './templates/source-git-notes';
 
 // Pairing of source-git and dist-git MRs.
 export { findPairing } from './pairing/find-pairing';
 export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
 export type { CachedPairing, PairingCache } from './pairing/pairing-cache';
-export { forkBranchName, isForkBranchOf } from './pairing/fork-branch-name';
-export { readBotPairing } from './pairing/read-bot-pairing';
-export type { BotPairingRule, PairedSourceGitMr } from './pairing/read-bot-pairing';
 
 // Workflows.
 export { createConverter } from './workflows/converter';
 export type { Converter } from './workflows/converter';
-export { withGitIdentity } from './workflows/with-git-identity';
 export type { CoreLogger, WorkflowConfig, WorkflowDeps, WorkflowOptions } from './workflows/workflow-deps';
-export { resultOfActions } from './workflows/workflow-outcome';
 export type {
   OutcomeMergeRequest,
   WorkflowAction,
@@ -147,12 +129,7 @@ export type {
   WorkflowOutcome,
   WorkflowResult,
 } from './workflows/workflow-outcome';
-export {
-  classifyWorkflowError,
-  isUserActionableError,
-  USER_ACTIONABLE_CONVERTER_CODES,
-} from './workflows/classify-workflow-error';
-export { LOOP_GUARD_PREFIX } from './workflows/loop-guard';
+export { classifyWorkflowError, isUserActionableError } from './workflows/classify-workflow-error';
 export { syncSourceGitMergeRequest } from './workflows/sync-source-git-merge-request';
 export type { SyncTrigger } from './workflows/sync-source-git-merge-request';
 export { updateDistGitMergeRequestMetadata } from './workflows/update-dist-git-merge-request-metadata';
@@ -174,24 +151,11 @@ export type {
   EventWorkflowName,
 } from './workflows/event-outcome';
 export { reportDistGitPipeline } from './workflows/report-dist-git-pipeline';
-export { mapPipelineStatus, pipelineIdFromUrl } from './workflows/map-pipeline-status';
-export type { MappedPipelineStatus } from './workflows/map-pipeline-status';
-export { sourceGitCommitOf } from './workflows/tested-source-git-commit';
-export {
-  DIST_GIT_CI_NOTE_MARKER,
-  parseDistGitCiNoteState,
-  renderDistGitCiNote,
-} from './workflows/dist-git-ci-note';
-export type { DistGitCiNoteInput, DistGitCiNoteState } from './workflows/dist-git-ci-note';
-export {
-  distGitSyncBranch,
-  distGitSyncMarker,
-  sourceGitForkPath,
-  syncDistGitPush,
-} from './workflows/sync-dist-git-push';
+export { DIST_GIT_CI_NOTE_MARKER, parseDistGitCiNoteState } from './workflows/dist-git-ci-note';
+export type { DistGitCiNoteState } from './workflows/dist-git-ci-note';
+export { distGitSyncBranch, syncDistGitPush } from './workflows/sync-dist-git-push';
 export { commandReplyMarker, runCommentCommand } from './workflows/run-comment-command';
-export { parseCommentCommand, renderCommandUsage } from './commands/comment-command';
-export { markdownPlainLines } from './commands/markdown-plain-lines';
+export { parseCommentCommand } from './commands/comment-command';
 export type { CommentCommand, ParsedCommentCommand } from './commands/comment-command';
 export { readMergeRequestStatus } from './workflows/read-merge-request-status';
 export type { MergeRequestStatus } from './workflows/read-merge-request-status';

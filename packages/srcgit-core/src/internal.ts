@@ -1,0 +1,12 @@
+/**
+ * @module
+ * `@srcgit/core/internal`: what srcgit's own apps (the webhook server, the worker, the CLI) share
+ * and other tooling should not build on. It is not part of the public API: it changes whenever
+ * the apps need it to, without a major release.
+ */
+export { envInteger, parseEnvSettings } from './config/parse-env-settings';
+export { createJsonLogger } from './logging/create-json-logger';
+export { acquireFileLock, tryAcquireFileLock } from './workspace/file-lock';
+export type { FileLock, FileLockOptions } from './workspace/file-lock';
+export { renderSyncGaveUpNote } from './templates/source-git-notes';
+export { withGitIdentity } from './workflows/with-git-identity';
