@@ -29,7 +29,7 @@ try {
   throw error;
 }
 const { config, settings } = env;
-const logger = createJsonLogger(process.stdout, { app: 'webhook-server' });
+const logger = createJsonLogger(process.stdout, { app: 'webhook-server' }, config.logLevel);
 
 // Fail fast while Redis is down (no offline queue): deliveries then go to the spool.
 const redis = new Redis(config.redis.url, {

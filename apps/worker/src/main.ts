@@ -31,13 +31,7 @@ try {
   throw error;
 }
 const { config, settings } = env;
-const level =
-  config.logLevel === 'trace'
-    ? 'debug'
-    : config.logLevel === 'fatal' || config.logLevel === 'silent'
-      ? 'error'
-      : config.logLevel;
-const logger = createJsonLogger(process.stdout, { app: 'worker' }, level);
+const logger = createJsonLogger(process.stdout, { app: 'worker' }, config.logLevel);
 
 const forge = createGitLabForge({
   url: config.gitlab.url,

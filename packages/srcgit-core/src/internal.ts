@@ -5,7 +5,8 @@
  * the apps need it to, without a major release.
  */
 export { envInteger, parseEnvSettings } from './config/parse-env-settings';
-export { createJsonLogger } from './logging/create-json-logger';
+export { createJsonLogger, REDACTED_LOG_FIELDS } from './logging/create-json-logger';
+export type { LogLevel } from './logging/create-json-logger';
 export { acquireFileLock, tryAcquireFileLock } from './workspace/file-lock';
 export type { FileLock, FileLockOptions } from './workspace/file-lock';
 export { renderSyncGaveUpNote } from './templates/source-git-notes';

@@ -1,13 +1,37 @@
 /**
  * @module
- * A {@link CoreLogger} writing one JSON object per line, for the apps' processes.
+ * A {@link CoreLogger} writing one JSON object per line, for the apps' processes, on pino.
  */
+import { pino } from 'pino';
 import type { CoreLogger } from '../workflows/workflow-deps';
 
+/** The log levels the apps accept (`LOG_LEVEL`): a threshold; `silent` writes nothing. */
+export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+
+type LineLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /**
- * A logger writing `{"time","level","msg",...fields}` lines to `stream`. Errors in fields are
- * written as `{ name, message, code? }`, or as their own `toJSON()` when they have one (srcgit's
- * errors add `code` and `data`). Lines below `level` are dropped.
+ * Field names whose values never reach a log line, at the top level or one level down (e.g. a
+ * request's `headers.authorization`): pino replaces them with `[redacted]`.
+ */
+export const REDACTED_LOG_FIELDS: readonly string[] = [
+  'token',
+  'password',
+  'secret',
+  'authorization',
+  'privateToken',
+  'gitlabToken',
+  'webhookSecret',
+  'x-gitlab-token',
+  'private-token',
+];
+
+/**
+ * A logger writing `{"level","time",...fields,"msg"}` lines to `stream` through pino. Lines below
+ * `level` are dropped; fields named in {@link REDACTED_LOG_FIELDS} are redacted. An `Error` in a
+ * field is written as its own `toJSON()` when it has one (srcgit's errors: name, code, message,
+ * data), else as `{ name, message, code?, stack? }` with its `cause` the same way: an error with a
+ * `code` is an expected outcome, so only the others — internal errors — keep their stack trace.
  *
  * @example
  * const logger = createJsonLogger(process.stdout, { app: 'worker' }, 'info');
@@ -15,26 +39,54 @@ import type { CoreLogger } from '../workflows/workflow-deps';
 export function createJsonLogger(
   stream: { write(line: string): unknown },
   base: Record<string, unknown> = {},
-  level: 'debug' | 'info' | 'warn' | 'error' = 'info',
+  level: LogLevel = 'info',
   now: () => Date = () => new Date(),
 ): CoreLogger {
-  const order = ['debug', 'info', 'warn', 'error'];
-  const threshold = order.indexOf(level);
-  const write = (lineLevel: string, msg: string, fields: Record<string, unknown> = {}): void => {
-    if (order.indexOf(lineLevel) < threshold) return;
-    const line = JSON.stringify(
-      { time: now().toISOString(), level: lineLevel, msg, ...base, ...fields },
-      (_, value: unknown) =>
-        value instanceof Error
-          ? { name: value.name, message: value.message, ...('code' in value ? { code: value.code } : {}) }
-          : value,
-    );
-    stream.write(`${line}\n`);
-  };
+  const logger = pino(
+    {
+      level,
+      base,
+      timestamp: () => `,"time":"${now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: {
+        paths: REDACTED_LOG_FIELDS.flatMap((field) => [quotedPath(field), `*.${quotedPath(field)}`]),
+        censor: '[redacted]',
+      },
+    },
+    stream,
+  );
+  const write =
+    (lineLevel: LineLevel) =>
+    (msg: string, fields: Record<string, unknown> = {}): void => {
+      logger[lineLevel](withSerializedErrors(fields), msg);
+    };
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** A redaction path for a field name (bracketed when it is not an identifier). */
+function quotedPath(field: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(field) ? field : `["${field}"]`;
+}
+
+function withSerializedErrors(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([key, value]) => [
+      key,
+      value instanceof Error ? serializeError(value, 0) : value,
+    ]),
+  );
+}
+
+function serializeError(error: Error, depth: number): unknown {
+  // srcgit's errors describe themselves (code and data).
+  if ('toJSON' in error && typeof error.toJSON === 'function') return (error.toJSON as () => unknown)();
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+  const cause =
+    error.cause instanceof Error && depth < 3 ? serializeError(error.cause, depth + 1) : undefined;
   return {
-    debug: (msg, fields) => write('debug', msg, fields),
-    info: (msg, fields) => write('info', msg, fields),
-    warn: (msg, fields) => write('warn', msg, fields),
-    error: (msg, fields) => write('error', msg, fields),
+    name: error.name,
+    message: error.message,
+    ...(code === undefined ? { stack: error.stack } : { code }),
+    ...(cause === undefined ? {} : { cause }),
   };
 }
