@@ -123,7 +123,10 @@ describe('srcgit update-dist-git', () => {
         'sh',
         ['-c', command ?? 'false'],
         { env: { ...process.env, ...converterGitEnv() } },
-        (error) => (error === null ? resolve() : reject(error)),
+        (error) =>
+          error === null
+            ? resolve()
+            : reject(new Error(`${command} failed: ${error.message}`, { cause: error })),
       );
     });
     expect(await dirtyState(f)).toBe('');
