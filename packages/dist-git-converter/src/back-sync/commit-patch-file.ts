@@ -71,7 +71,7 @@ export async function commitPatchFile(input: CommitPatchFileInput): Promise<Patc
         const applied = await index.tryApply(patch, [strip]);
         if (!applied.ok) throw input.failure(applied.message);
       }
-      const body = (await readFile(msgPath, 'utf8')).replace(/\s+$/, '');
+      const body = (await readFile(msgPath, 'utf8')).trimEnd();
       const subject = fields.get('Subject') ?? input.message.trim();
       const message = await addTrailers(
         git,

@@ -5,11 +5,12 @@
  * line ended by a line feed. Done in memory: it is a pure text filter, and a git process costs
  * a fork of the whole converter.
  */
+import { trimTrailing } from '../text/trim-trailing';
 export function stripSpace(text: string): string {
   let result = '';
   let empties = 0;
   for (const line of text.split('\n')) {
-    const content = line.replace(/[ \t\r]+$/, '');
+    const content = trimTrailing(line, ' \t\r');
     if (content === '') {
       empties += 1;
       continue;

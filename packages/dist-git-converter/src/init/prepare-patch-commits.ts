@@ -163,7 +163,7 @@ async function splitIntoMessages(
         const separator = line.indexOf(': ');
         if (separator > 0) fields.set(line.slice(0, separator), line.slice(separator + 2));
       }
-      const body = (await readFile(msgPath, 'utf8')).replace(/\s+$/, '');
+      const body = (await readFile(msgPath, 'utf8')).trimEnd();
       const subject = fields.get('Subject') ?? job.fallback.message.trim();
       const name = fields.get('Author');
       const email = fields.get('Email');

@@ -1,4 +1,5 @@
 import { walkDiffLines, type DiffLine } from './walk-diff-lines';
+import { trimTrailing } from '../text/trim-trailing';
 
 /**
  * Rewrites one patch message into the canonical form the "same content" rule compares
@@ -165,7 +166,7 @@ const NO_FILE = '/dev/null';
 function pathOfHeader(line: string, marker: string): HeaderName {
   const body = line.slice(marker.length).replace(/\n$/, '');
   const tab = body.startsWith('"') ? body.indexOf('\t', quotedEnd(body)) : body.indexOf('\t');
-  const path = (tab === -1 ? body : body.slice(0, tab)).replace(/[ \r]+$/, '');
+  const path = trimTrailing(tab === -1 ? body : body.slice(0, tab), ' \r');
   const stamp = tab === -1 ? '' : body.slice(tab + 1);
   return { path, none: path === NO_FILE || isEpochTimestamp(stamp) };
 }

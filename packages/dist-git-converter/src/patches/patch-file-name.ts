@@ -13,6 +13,7 @@ const SUFFIX = '.patch';
  * formatPatchFileName(4, 'Weißbier! Summer is coming!'); // '0004-Wei-bier-Summer-is-coming.patch'
  * ```
  */
+import { trimTrailing } from '../text/trim-trailing';
 export function formatPatchFileName(number: number, message: string): string {
   const name = `${String(number).padStart(4, '0')}-${sanitizeSubject(firstLine(message))}`;
   return `${name.slice(0, NAME_MAX - (SUFFIX.length + 1))}${SUFFIX}`;
@@ -39,7 +40,7 @@ export function sanitizeSubject(subject: string): string {
       space |= 1;
     }
   }
-  return out.replace(/[.-]+$/, '');
+  return trimTrailing(out, '.-');
 }
 
 function isTitleChar(char: string): boolean {

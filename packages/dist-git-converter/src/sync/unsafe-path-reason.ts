@@ -2,6 +2,7 @@
  * Characters some file systems ignore in names (HFS+ drops these zero-width and direction marks),
  * so that `.g\u200cit` opens `.git` there; they are removed before a name is compared.
  */
+import { trimTrailing } from '../text/trim-trailing';
 const IGNORED_IN_NAMES = /[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g;
 
 /**
@@ -49,10 +50,6 @@ function unsafeComponentReason(component: string): string | undefined {
 
 /** git's `is_ntfs_dotgit` and `is_hfs_dotgit`, together: does this name open `.git` somewhere? */
 function namesGitDirectory(component: string): boolean {
-  const name = component
-    .replace(IGNORED_IN_NAMES, '')
-    .toLowerCase()
-    .replace(/:.*$/s, '')
-    .replace(/[. ]+$/, '');
+  const name = trimTrailing(component.replace(IGNORED_IN_NAMES, '').toLowerCase().replace(/:.*$/s, ''), '. ');
   return name === '.git' || name === 'git~1';
 }
