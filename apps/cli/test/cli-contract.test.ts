@@ -1,48 +1,19 @@
-import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createBeerFixture, createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT_CODES, STATUS_EXIT_CODES } from '../src/exit-codes';
+import { isolatedUserEnv, runBuiltCli, type CliRun } from './support/run-built-cli';
 
-const run = promisify(execFile);
-const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const scratch = createTempDir('cli-contract');
 afterAll(() => scratch.remove());
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * Runs the built binary as a user would, with a fixed git identity and no user git configuration;
  * `nodeOptions` go before the binary (e.g. `--import` of a module that breaks something).
  */
-async function srcgit(args: readonly string[], nodeOptions: readonly string[] = []): Promise<Run> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [...nodeOptions, binary, ...args], {
-      cwd: scratch.path,
-      env: {
-        PATH: process.env.PATH,
-        HOME: scratch.path,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: 'A U Thor',
-        GIT_AUTHOR_EMAIL: 'author@example.com',
-        GIT_COMMITTER_NAME: 'C O Mitter',
-        GIT_COMMITTER_EMAIL: 'committer@example.com',
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const srcgit = (args: readonly string[], nodeOptions: readonly string[] = []): Promise<CliRun> =>
+  runBuiltCli(args, { cwd: scratch.path, env: isolatedUserEnv(scratch.path, process.env.PATH), nodeOptions });
 
 interface ErrorDocument {
   readonly schemaVersion: number;
@@ -54,7 +25,7 @@ interface ErrorDocument {
 }
 
 /** The `--json` error document on stdout (the only thing there), its message also on stderr. */
-function errorDocument(result: Run): ErrorDocument {
+function errorDocument(result: CliRun): ErrorDocument {
   const document = JSON.parse(result.stdout) as ErrorDocument;
   expect(Object.keys(document)).toEqual(['schemaVersion', 'error']);
   expect(document.schemaVersion).toBe(1);

@@ -6,11 +6,9 @@
  * byte of the secret (also placed in the CLI's own environment, hence in `/proc/self/environ`)
  * reaches dist-git, standard output or standard error.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   converterGitEnv,
   createBeerFixture,
@@ -21,28 +19,12 @@ import {
   type Tree,
 } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
+import { runBuiltCli, type CliRun } from './support/run-built-cli';
 
-const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const MARKER = `SRCGIT-SECRET-${randomBytes(8).toString('hex')}`;
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function srcgit(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { env: { ...process.env, ...converterGitEnv(), SRCGIT_TEST_SECRET: MARKER } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr });
-      },
-    );
-  });
-}
+const srcgit = (args: readonly string[]): Promise<CliRun> =>
+  runBuiltCli(args, { env: { ...process.env, ...converterGitEnv(), SRCGIT_TEST_SECRET: MARKER } });
 
 /** A directory outside the repositories, with the secret in a file, a spec and a config. */
 async function createSecretDir(): Promise<string> {
@@ -78,7 +60,7 @@ async function distGitBytes(fixture: BeerFixture): Promise<string> {
   ].join('\n');
 }
 
-async function convert(fixture: BeerFixture): Promise<Run> {
+async function convert(fixture: BeerFixture): Promise<CliRun> {
   const before = await fixture.distGit.revParse('HEAD');
   const run = await srcgit(['update-dist-git', '-m', 'Update', fixture.sourceGit.dir, fixture.distGit.dir]);
   expect(run.stdout + run.stderr).not.toContain(MARKER);

@@ -1,37 +1,10 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { createBeerFixture, createHelloFixture, createTempDir } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+import { isolatedUserEnv, runBuiltCli, type CliRun } from './support/run-built-cli';
 
 /** Runs the built binary as a user would, with a fixed git identity and no user git configuration. */
-async function srcgit(
-  cwd: string,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [binary, ...args], {
-      cwd,
-      env: {
-        PATH: process.env.PATH,
-        HOME: cwd,
-        GIT_CONFIG_NOSYSTEM: '1',
-        GIT_CONFIG_GLOBAL: '/dev/null',
-        GIT_AUTHOR_NAME: 'A U Thor',
-        GIT_AUTHOR_EMAIL: 'author@example.com',
-        GIT_COMMITTER_NAME: 'C O Mitter',
-        GIT_COMMITTER_EMAIL: 'committer@example.com',
-      },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as { code: number; stdout: string; stderr: string };
-    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
-  }
-}
+const srcgit = (cwd: string, ...args: string[]): Promise<CliRun> =>
+  runBuiltCli(args, { cwd, env: isolatedUserEnv(cwd, process.env.PATH) });
 
 describe('srcgit init, status and update-source-git', () => {
   it('initialises source-git from dist-git', async () => {

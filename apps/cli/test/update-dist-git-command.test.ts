@@ -6,31 +6,13 @@
 import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { converterGitEnv, createBeerFixture, vectorDate, type BeerFixture } from '@srcgit/test-fixtures';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/run-cli';
+import { runBuiltCli, type CliRun } from './support/run-built-cli';
 
-const binary = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function srcgit(args: readonly string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [binary, ...args],
-      { env: { ...process.env, ...converterGitEnv() } },
-      (error, stdout, stderr) => {
-        resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? 1), stdout, stderr });
-      },
-    );
-  });
-}
+const srcgit = (args: readonly string[]): Promise<CliRun> =>
+  runBuiltCli(args, { env: { ...process.env, ...converterGitEnv() } });
 
 async function withAmarillo(): Promise<BeerFixture> {
   const fixture = await createBeerFixture();
