@@ -74,6 +74,9 @@ export type {
   EnsureStickyNoteResult,
   FindMergeRequestsQuery,
   Forge,
+  ForgeListedMergeRequest,
+  ForgeMergeRequestPage,
+  ListGroupMergeRequestsQuery,
   SetCommitStatusInput,
   SetCommitStatusResult,
   UpdateMergeRequestInput,
@@ -108,6 +111,7 @@ export {
   appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
   endsWithMarker,
+  lifecycleNoteMarker,
   parseSourceGitMrMarker,
   problemNoteMarker,
   sourceGitMrMarker,
@@ -115,6 +119,7 @@ export {
 
 // Pairing of source-git and dist-git MRs.
 export { findPairing } from './pairing/find-pairing';
+export { forkBranchName, isForkBranchOf } from './pairing/fork-branch-name';
 export type { FindPairingDeps, FindPairingInput, FoundPairing, PairingSource } from './pairing/find-pairing';
 export type { CachedPairing, PairingCache } from './pairing/pairing-cache';
 
@@ -159,3 +164,16 @@ export { parseCommentCommand } from './commands/comment-command';
 export type { CommentCommand, ParsedCommentCommand } from './commands/comment-command';
 export { readMergeRequestStatus } from './workflows/read-merge-request-status';
 export type { MergeRequestStatus } from './workflows/read-merge-request-status';
+
+// Periodic reconciliation (docs/bot-behaviour.md §1.H): the decisions; the worker reads and queues.
+export { findReconcileDrift, RECONCILE_DRIFT_KINDS } from './reconcile/find-reconcile-drift';
+export type { DistGitPartner, ReconcileDriftKind, ReconcilePair } from './reconcile/find-reconcile-drift';
+export { reconcileRepairEvent } from './reconcile/reconcile-repair-event';
+export type { ReconcileProjects } from './reconcile/reconcile-repair-event';
+export { requestBudgetVerdict } from './reconcile/request-budget-verdict';
+export type {
+  RateLimitReading,
+  RequestBudget,
+  RequestBudgetVerdict,
+} from './reconcile/request-budget-verdict';
+export { sourceGitCommitOf } from './workflows/tested-source-git-commit';

@@ -80,6 +80,30 @@ export interface FindMergeRequestsQuery {
   descriptionContains?: string;
 }
 
+/** Query of {@link Forge.listGroupMergeRequests}. */
+export interface ListGroupMergeRequestsQuery {
+  state: ForgeMergeRequestState | 'all';
+  /** Only MRs opened by this user. */
+  authorUsername?: string;
+  /** 1-based page number. */
+  page: number;
+  /** MRs per page, at most 100. */
+  perPage: number;
+}
+
+/** A merge request listed across a group, with the full path of the project it lives in. */
+export interface ForgeListedMergeRequest extends ForgeMergeRequest {
+  /** Full path of the MR's (target) project, e.g. `redhat/centos-stream/src/make`. */
+  projectPath: string;
+}
+
+/** One page of {@link Forge.listGroupMergeRequests}. */
+export interface ForgeMergeRequestPage {
+  mergeRequests: ForgeListedMergeRequest[];
+  /** The next page's number, or `null` on the last page. */
+  nextPage: number | null;
+}
+
 /** Changes applied by {@link Forge.updateMergeRequest}; omitted fields are left alone. */
 export interface UpdateMergeRequestInput {
   title?: string;
@@ -181,6 +205,14 @@ export interface Forge {
 
   /** Merge requests of a project matching `query` (every page), newest first. */
   findMergeRequests(project: ProjectKey, query?: FindMergeRequestsQuery): Promise<ForgeMergeRequest[]>;
+
+  /**
+   * One page of the merge requests of every project in group `group` (a full path) and its
+   * subgroups, oldest first (by creation), one request per page: the periodic reconciliation
+   * pages through them within its request budget.
+   * @throws `not-found` when the group does not exist or is invisible.
+   */
+  listGroupMergeRequests(group: string, query: ListGroupMergeRequestsQuery): Promise<ForgeMergeRequestPage>;
 
   /**
    * Applies `changes` to a merge request and returns it. Idempotent: fields that already have the

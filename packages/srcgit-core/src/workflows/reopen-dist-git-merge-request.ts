@@ -3,7 +3,6 @@
  * `reopenDistGitMergeRequest`: a source-git MR was reopened → its dist-git MR is reopened and, if
  * the source-git head moved, re-synced (docs/bot-behaviour.md §1.C).
  */
-import { FROM_SOURCE_GIT_COMMIT } from '@srcgit/dist-git-converter';
 import type { SourceGitMrReopened } from '../events/source-git-mr-event';
 import type { Forge } from '../forge/forge';
 import type { ForgeMergeRequest } from '../forge/forge-types';
@@ -12,6 +11,7 @@ import { OutcomeBuilder } from './outcome-builder';
 import { resolvePairedMergeRequest } from './resolve-paired-merge-request';
 import { setDistGitMergeRequestState } from './set-dist-git-merge-request-state';
 import { syncSourceGitMergeRequest } from './sync-source-git-merge-request';
+import { sourceGitCommitOf } from './tested-source-git-commit';
 import type { WorkflowDeps, WorkflowOptions } from './workflow-deps';
 import type { WorkflowOutcome } from './workflow-outcome';
 import { refreshMergeRequest } from './refresh-merge-request';
@@ -79,6 +79,5 @@ export async function reopenDistGitMergeRequest(
 async function lastSyncedSourceGitSha(forge: Forge, distGitMr: ForgeMergeRequest): Promise<string | null> {
   if (distGitMr.headSha === null) return null;
   const commit = await forge.getCommit(distGitMr.projectId, distGitMr.headSha);
-  const pattern = new RegExp(`^${FROM_SOURCE_GIT_COMMIT}:\\s*([0-9a-f]{40,64})\\s*$`, 'm');
-  return pattern.exec(commit.message)?.[1] ?? null;
+  return sourceGitCommitOf(commit.message);
 }
