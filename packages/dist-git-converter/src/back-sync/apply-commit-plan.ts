@@ -4,6 +4,7 @@ import { backSyncRefusal } from './back-sync-refusal';
 import { commitPatchFile } from './commit-patch-file';
 import type { PatchCommitIndex } from './patch-commit-index';
 import { patchTrailers } from './patch-trailers';
+import { patchUpdateDiff } from './patch-update-diff';
 import type { CommitPlan, FileChange, PatchChange } from './plan-back-sync';
 import { mergeText } from './merge-text';
 import { readBlobs } from '../git/read-blobs';
@@ -79,13 +80,7 @@ export async function applyCommitPlan(
       await record(await addTrailers(git, index.repoDir, commit.message, [marker], signal), 'distro');
     }
     for (const change of plan.updated) {
-      await reverse(
-        change,
-        plan,
-        context,
-        'the patch before the commit cannot be taken back out of source-git',
-      );
-      await forward(change, plan, context);
+      await update(change, plan, context);
       if ((await index.writeTree()) === state.tree) continue;
       const message = `Update patch ${change.fileName}\n\n${commit.subject}\n`;
       await record(
@@ -191,6 +186,49 @@ export async function applyCommitPlan(
     await record(await addTrailers(git, index.repoDir, commit.message, [marker], signal), 'marker');
   }
   return created;
+}
+
+/**
+ * Brings an edited patch's change into the index: the difference between what the old and the new
+ * patch produce on the commit the patch applies to ({@link patchUpdateDiff}), applied at the end
+ * of source-git — for any patch of the series, not only the last one. A patch source-git holds no
+ * commits of (or whose old version does not apply there) is taken out and put back at HEAD.
+ */
+async function update(change: PatchChange, plan: CommitPlan, context: ApplyCommitPlanContext): Promise<void> {
+  const [first] = await context.patchCommits.commitsOf(change.fileName);
+  const computed =
+    first === undefined
+      ? undefined
+      : await patchUpdateDiff({
+          git: context.git,
+          repoDir: context.sourceGitDir,
+          base: `${first.sha}^`,
+          before: change.before ?? Buffer.alloc(0),
+          beforeStrip: change.beforeStrip,
+          after: change.after ?? Buffer.alloc(0),
+          afterStrip: change.afterStrip,
+          ...(context.signal === undefined ? {} : { signal: context.signal }),
+        });
+  if (computed?.ok !== true) {
+    await reverse(
+      change,
+      plan,
+      context,
+      'the patch before the commit cannot be taken back out of source-git',
+    );
+    await forward(change, plan, context);
+    return;
+  }
+  if (computed.diff.length === 0) return;
+  const applied = await context.index.tryApply(computed.diff);
+  if (!applied.ok) {
+    throw backSyncRefusal(
+      'PATCH_APPLY_FAILED',
+      plan.commit,
+      change.fileName,
+      `the change to the patch conflicts with later changes in source-git: ${applied.message}`,
+    );
+  }
 }
 
 async function reverse(change: PatchChange, plan: CommitPlan, context: ApplyCommitPlanContext, why: string) {

@@ -59,8 +59,7 @@ export interface PlanBackSyncInput {
  * source-git, and refuses the first change that cannot be brought over safely (docs/converter-behaviour.md
  * §3.2, patch-aware): `sources` changes; paths no `files_to_sync` entry produces; a patch whose
  * tag number or comment changed, or whose application became conditional; a new patch `%prep`
- * would apply before patches source-git already has; an updated patch that is not the last one
- * source-git applies (its fix-up commit would not be adjacent to it).
+ * would apply before patches source-git already has.
  */
 export async function planBackSync(input: PlanBackSyncInput): Promise<CommitPlan[]> {
   const { git, distGitDir, config, signal } = input;
@@ -137,7 +136,7 @@ export async function planBackSync(input: PlanBackSyncInput): Promise<CommitPlan
       ...managedBefore.filter((entry) => afterByName.has(entry.fileName)).map((entry) => entry.fileName),
       ...addedEntries.map((entry) => entry.fileName),
     ]);
-    checkOrder(commit, after, managedBeforeNames, updatedNames, addedEntries);
+    checkOrder(commit, after, managedBeforeNames, addedEntries);
 
     const patchNames = new Set([...managedBeforeNames, ...managedAfterNames]);
     const files: FileChange[] = [];
@@ -275,13 +274,13 @@ export async function planBackSync(input: PlanBackSyncInput): Promise<CommitPlan
 /**
  * Refuses patch changes whose source-git commits would not reproduce the order `%prep` applies
  * the patches in: source-git appends commits, so a new patch must come after every patch it
- * already holds, and an updated patch's fix-up commit must directly follow the patch's commits.
+ * already holds. (An updated patch is fine anywhere: its fix-up commit at the end carries the
+ * patch's `Patch-name`, and `generatePatchSeries` folds it back into the patch.)
  */
 function checkOrder(
   commit: CommitInfo,
   after: readonly SpecPatchInfo[],
   managedBeforeNames: ReadonlySet<string>,
-  updatedNames: readonly string[],
   added: readonly SpecPatchInfo[],
 ): void {
   const kept = after.filter(
@@ -304,16 +303,6 @@ function checkOrder(
         commit,
         entry.fileName,
         `%prep applies the new patch (number ${entry.number}) before ${lastKept.fileName} (number ${lastKept.number}), which source-git already holds as commits; source-git can only append patches, so give the new patch a number after the last one`,
-      );
-    }
-  }
-  for (const name of updatedNames) {
-    if (lastKept !== undefined && lastKept.fileName !== name) {
-      throw backSyncRefusal(
-        'UNSUPPORTED_CHANGE',
-        commit,
-        name,
-        `only the last patch source-git applies (${lastKept.fileName}) can be updated in place: the fix-up commit with the same Patch-name must directly follow the patch's commits; update this patch in source-git instead (rebase, then "srcgit update-dist-git")`,
       );
     }
   }
