@@ -32,3 +32,5 @@ export { createGitLabForge } from './forge/create-gitlab-forge';
 export type { GitLabForgeOptions } from './forge/create-gitlab-forge';
 export type { GitLabLogger } from './client/create-request-handler';
 export type { RetryOptions } from './client/retry-options';
+export { createRequestMeter } from './client/create-request-meter';
+export type { RequestMeter, ResponseObserver } from './client/create-request-meter';

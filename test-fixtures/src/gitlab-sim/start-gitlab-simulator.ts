@@ -274,6 +274,14 @@ export interface GitLabSimulator {
   clearFaults(): void;
   /** Webhooks sent so far (or skipped), oldest first, with the receivers' answers. */
   deliveries(filter?: { event?: string; hookId?: number }): readonly WebhookDelivery[];
+  /**
+   * Switches webhook sending off, as when GitLab's hooks fail or are disabled for a while: events
+   * are still recorded (see `deliveries()`, unsettled) but nothing is sent until
+   * {@link GitLabSimulator.releaseWebhooks}, which sends them late, each hook's in order.
+   */
+  holdWebhooks(): void;
+  /** Sends the deliveries held since {@link GitLabSimulator.holdWebhooks} and switches sending back on. */
+  releaseWebhooks(): void;
   /** Sends a delivery again with the same `Idempotency-Key`, like GitLab's "Resend request". */
   redeliver(deliveryId: number): WebhookDelivery;
   /** Resolves when no webhook delivery, fork import or self-running pipeline step is pending. */
@@ -730,6 +738,8 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
         )
         .map(snapshot);
     },
+    holdWebhooks: () => webhooks.hold(),
+    releaseWebhooks: () => webhooks.release(),
     redeliver: (deliveryId) => webhooks.redeliver(deliveryId),
     settled: () => background.settled(),
 

@@ -10,6 +10,7 @@ import { exponentialBackoffDelay } from '@srcgit/core';
 import { GitLabError } from '../gitlab-error';
 import { failureKindForStatus, remedyForStatus } from './failure-kind';
 import { gitlabMessage } from './gitlab-message';
+import type { ResponseObserver } from './create-request-meter';
 import type { RetryOptions } from './retry-options';
 import { parseRetryAfter } from './retry-options';
 
@@ -29,6 +30,8 @@ export interface RequestHandlerDeps {
   logger: GitLabLogger | undefined;
   now: () => number;
   random: () => number;
+  /** Told of every answer (each attempt), e.g. a `RequestMeter`. */
+  responseObserver?: ResponseObserver | undefined;
 }
 
 /** The request options gitbeaker's options handler produces. */
@@ -95,6 +98,7 @@ export function createRequestHandler(deps: RequestHandlerDeps): RequestHandlerFn
           ...(options.body === undefined ? {} : { body: options.body }),
           signal: AbortSignal.any(signals),
         });
+        deps.responseObserver?.observe(response);
         const text = await response.text();
         if (response.ok) return formatResponse(response, text, where);
         const kind = failureKindForStatus(response.status);

@@ -6,6 +6,7 @@ import type { Forge, ForgeUser, ProjectKey } from '@srcgit/core';
 import { z } from 'zod';
 import type { GitLabLogger } from '../client/create-request-handler';
 import { createRequestHandler } from '../client/create-request-handler';
+import type { ResponseObserver } from '../client/create-request-meter';
 import { createGitLabApi } from '../client/gitlab-api';
 import type { RetryOptions } from '../client/retry-options';
 import { defaultRetryOptions } from '../client/retry-options';
@@ -20,6 +21,7 @@ import { ensureCommitComment } from './ensure-commit-comment';
 import { ensureFork } from './ensure-fork';
 import { ensureMergeRequest, findMergeRequests } from './ensure-merge-request';
 import { ensureStickyNote, listNotes } from './ensure-sticky-note';
+import { listGroupMergeRequests } from './list-group-merge-requests';
 import type { ForgeContext } from './forge-context';
 import { decode, orNull } from './forge-context';
 import { listCommitStatuses } from './list-commit-statuses';
@@ -49,6 +51,8 @@ export interface GitLabForgeOptions {
   now?: () => number;
   /** Source of jitter in [0, 1) (default `Math.random`). */
   random?: () => number;
+  /** Told of every HTTP answer, e.g. a `createRequestMeter()` counting requests and rate limits. */
+  responseObserver?: ResponseObserver;
 }
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -77,6 +81,7 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     logger: options.logger,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
+    responseObserver: options.responseObserver,
   });
   const api = createGitLabApi({ url: options.url, token: options.token, requestHandler });
   const token =
@@ -158,6 +163,8 @@ export function createGitLabForge(options: GitLabForgeOptions): Forge {
     getMergeRequest: (project, iid) => getMergeRequest(context, project, iid),
 
     findMergeRequests: (project, query) => findMergeRequests(context, project, query),
+
+    listGroupMergeRequests: (group, query) => listGroupMergeRequests(context, group, query),
 
     updateMergeRequest: (project, iid, changes) => updateMergeRequest(context, project, iid, changes),
 

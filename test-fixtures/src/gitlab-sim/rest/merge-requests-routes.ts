@@ -45,55 +45,27 @@ function compare(a: string | number, b: string | number): number {
 export function registerMergeRequestRoutes(app: Hono<RestEnv>, ctx: SimContext): void {
   app.get('/projects/:id/merge_requests', (c) => {
     const project = projectParam(ctx, c);
-    const params = c.get('params');
-    const state = stringParam(params, 'state') ?? 'all';
-    if (!STATES.includes(state)) throw badParameter('state does not have a valid value');
-    const sourceBranch = stringParam(params, 'source_branch');
-    const targetBranch = stringParam(params, 'target_branch');
-    const authorUsername = stringParam(params, 'author_username')?.toLowerCase();
-    const authorId = intParam(params, 'author_id');
-    const search = stringParam(params, 'search')?.toLowerCase();
-    const searchIn = stringParam(params, 'in') ?? 'title,description';
-    const labels = stringListParam(params, 'labels');
-    const iids = intListParam(params, 'iids');
-    const orderBy = stringParam(params, 'order_by') ?? 'created_at';
-    const sort = stringParam(params, 'sort') ?? 'desc';
-    if (!['created_at', 'updated_at', 'title', 'merged_at'].includes(orderBy)) {
-      throw badParameter('order_by does not have a valid value');
+    return c.json(listMergeRequests(ctx, c, (mr) => mr.projectId === project.id));
+  });
+
+  // The MRs of every project of a group and its subgroups that the caller can see.
+  app.get('/groups/:id/merge_requests', (c) => {
+    const group = ctx.state.groupByRef(c.req.param('id') ?? '');
+    const user = c.get('user');
+    if (group === undefined) throw notFound('Group');
+    if (group.visibility !== 'public' && ctx.state.groupAccess(user, group) === AccessLevel.none) {
+      throw notFound('Group');
     }
-    if (sort !== 'asc' && sort !== 'desc') throw badParameter('sort does not have a valid value');
-    const list = [...ctx.state.mergeRequests.values()].filter((mr) => {
-      if (mr.projectId !== project.id) return false;
-      if (state !== 'all' && mr.state !== (state as MergeRequestState)) return false;
-      if (sourceBranch !== undefined && mr.sourceBranch !== sourceBranch) return false;
-      if (targetBranch !== undefined && mr.targetBranch !== targetBranch) return false;
-      if (authorId !== undefined && mr.authorId !== authorId) return false;
-      if (
-        authorUsername !== undefined &&
-        ctx.state.users.get(mr.authorId)?.username.toLowerCase() !== authorUsername
-      ) {
-        return false;
-      }
-      if (labels !== undefined && !labels.every((label) => mr.labels.includes(label))) return false;
-      if (iids !== undefined && !iids.includes(mr.iid)) return false;
-      if (search !== undefined) {
-        const inTitle = searchIn.includes('title') && mr.title.toLowerCase().includes(search);
-        const inDescription =
-          searchIn.includes('description') && mr.description.toLowerCase().includes(search);
-        if (!inTitle && !inDescription) return false;
-      }
-      return true;
-    });
-    const key = (mr: SimMergeRequest): string | number =>
-      orderBy === 'title'
-        ? mr.title
-        : orderBy === 'updated_at'
-          ? mr.updatedAt
-          : orderBy === 'merged_at'
-            ? (mr.mergedAt ?? 0)
-            : mr.createdAt;
-    list.sort((a, b) => (sort === 'asc' ? 1 : -1) * (compare(key(a), key(b)) || compare(a.id, b.id)));
-    return c.json(paginate(c, list).map((mr) => basicMergeRequestJson(ctx, mr)));
+    return c.json(
+      listMergeRequests(ctx, c, (mr) => {
+        const project = ctx.state.projects.get(mr.projectId);
+        return (
+          project !== undefined &&
+          ctx.state.namespaceChain(project.namespaceId).some((namespace) => namespace.id === group.id) &&
+          ctx.state.canSeeProject(user, project)
+        );
+      }),
+    );
   });
 
   app.post('/projects/:id/merge_requests', async (c) => {
@@ -352,4 +324,63 @@ export function registerMergeRequestRoutes(app: Hono<RestEnv>, ctx: SimContext):
 
 function canSeeInternal(ctx: SimContext, c: RestContext, projectId: number): boolean {
   return ctx.state.projectAccess(c.get('user'), ctx.state.requireProject(projectId)) >= AccessLevel.reporter;
+}
+
+/**
+ * `GET …/merge_requests` of the MRs `inScope` admits: GitLab's filters (`state`, branches, author,
+ * labels, `iids`, `search`/`in`), ordering (`order_by`, `sort`) and pagination.
+ */
+function listMergeRequests(
+  ctx: SimContext,
+  c: RestContext,
+  inScope: (mr: SimMergeRequest) => boolean,
+): ReturnType<typeof basicMergeRequestJson>[] {
+  const params = c.get('params');
+  const state = stringParam(params, 'state') ?? 'all';
+  if (!STATES.includes(state)) throw badParameter('state does not have a valid value');
+  const sourceBranch = stringParam(params, 'source_branch');
+  const targetBranch = stringParam(params, 'target_branch');
+  const authorUsername = stringParam(params, 'author_username')?.toLowerCase();
+  const authorId = intParam(params, 'author_id');
+  const search = stringParam(params, 'search')?.toLowerCase();
+  const searchIn = stringParam(params, 'in') ?? 'title,description';
+  const labels = stringListParam(params, 'labels');
+  const iids = intListParam(params, 'iids');
+  const orderBy = stringParam(params, 'order_by') ?? 'created_at';
+  const sort = stringParam(params, 'sort') ?? 'desc';
+  if (!['created_at', 'updated_at', 'title', 'merged_at'].includes(orderBy)) {
+    throw badParameter('order_by does not have a valid value');
+  }
+  if (sort !== 'asc' && sort !== 'desc') throw badParameter('sort does not have a valid value');
+  const list = [...ctx.state.mergeRequests.values()].filter((mr) => {
+    if (!inScope(mr)) return false;
+    if (state !== 'all' && mr.state !== (state as MergeRequestState)) return false;
+    if (sourceBranch !== undefined && mr.sourceBranch !== sourceBranch) return false;
+    if (targetBranch !== undefined && mr.targetBranch !== targetBranch) return false;
+    if (authorId !== undefined && mr.authorId !== authorId) return false;
+    if (
+      authorUsername !== undefined &&
+      ctx.state.users.get(mr.authorId)?.username.toLowerCase() !== authorUsername
+    ) {
+      return false;
+    }
+    if (labels !== undefined && !labels.every((label) => mr.labels.includes(label))) return false;
+    if (iids !== undefined && !iids.includes(mr.iid)) return false;
+    if (search !== undefined) {
+      const inTitle = searchIn.includes('title') && mr.title.toLowerCase().includes(search);
+      const inDescription = searchIn.includes('description') && mr.description.toLowerCase().includes(search);
+      if (!inTitle && !inDescription) return false;
+    }
+    return true;
+  });
+  const key = (mr: SimMergeRequest): string | number =>
+    orderBy === 'title'
+      ? mr.title
+      : orderBy === 'updated_at'
+        ? mr.updatedAt
+        : orderBy === 'merged_at'
+          ? (mr.mergedAt ?? 0)
+          : mr.createdAt;
+  list.sort((a, b) => (sort === 'asc' ? 1 : -1) * (compare(key(a), key(b)) || compare(a.id, b.id)));
+  return paginate(c, list).map((mr) => basicMergeRequestJson(ctx, mr));
 }

@@ -28,6 +28,28 @@ describe('webhook delivery', () => {
     await receiver.close();
   });
 
+  it('holds deliveries while webhooks are switched off and sends them late, in order', async () => {
+    const hook = sim.addWebhook({ project, url: receiver.url, events: ['push'] });
+    sim.holdWebhooks();
+    await sim.commitFiles(project, { branch: 'one', files: { b: 'b\n' }, user });
+    await sim.commitFiles(project, { branch: 'two', files: { c: 'c\n' }, user });
+    await sim.settled();
+    expect(receiver.received).toHaveLength(0);
+    expect(sim.deliveries({ hookId: hook.id }).map((delivery) => delivery.settled)).toEqual([false, false]);
+
+    sim.releaseWebhooks();
+    await sim.settled();
+    expect(
+      sim.deliveries({ hookId: hook.id }).map((delivery) => [delivery.payload.ref, delivery.status]),
+    ).toEqual([
+      ['refs/heads/one', 200],
+      ['refs/heads/two', 200],
+    ]);
+    await sim.commitFiles(project, { branch: 'three', files: { d: 'd\n' }, user });
+    await sim.settled();
+    expect(receiver.received).toHaveLength(3);
+  });
+
   it('reaches group hooks of ancestor groups, shares the event UUID, and honours the branch filter', async () => {
     const groupHook = sim.addWebhook({
       group: 'top',

@@ -76,8 +76,25 @@ export class WebhookDispatcher {
   private readonly draining = new Set<number>();
   private readonly idempotencyKeys = new Map<number, string>();
   private nextId = 1;
+  private held = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {}
+
+  /** Stops sending: deliveries are recorded and queued per hook, unsent, until {@link release}. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Sends every delivery held since {@link hold}, each hook's in order, and sends at once again. */
+  release(): void {
+    this.held = false;
+    for (const [hookId, queue] of this.queues) {
+      if (queue.length > 0 && !this.draining.has(hookId)) {
+        this.draining.add(hookId);
+        this.options.background.schedule(0, () => this.drain(hookId));
+      }
+    }
+  }
 
   /**
    * Queues a delivery of the payload to every hook of `project` (and its groups) subscribed to
@@ -160,7 +177,7 @@ export class WebhookDispatcher {
     const queue = this.queues.get(hook.id) ?? [];
     queue.push(delivery);
     this.queues.set(hook.id, queue);
-    if (!this.draining.has(hook.id)) {
+    if (!this.held && !this.draining.has(hook.id)) {
       this.draining.add(hook.id);
       this.options.background.schedule(0, () => this.drain(hook.id));
     }
@@ -171,7 +188,11 @@ export class WebhookDispatcher {
   private async drain(hookId: number): Promise<void> {
     try {
       const queue = this.queues.get(hookId) ?? [];
-      for (let delivery = queue.shift(); delivery !== undefined; delivery = queue.shift()) {
+      for (
+        let delivery = queue.shift();
+        delivery !== undefined;
+        delivery = this.held ? undefined : queue.shift()
+      ) {
         await this.deliver(delivery);
       }
     } finally {
