@@ -6,8 +6,11 @@
  */
 import { authenticateWebhookToken, bindWebhookToken, parseGitLabWebhook } from '@srcgit/gitlab-adapter';
 import type { WebhookSecrets, WebhookTokenAuthentication } from '@srcgit/gitlab-adapter';
+import type { StalenessBoard } from '@srcgit/core/internal';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createOperationsApp } from './create-operations-app';
+import type { ReadinessReport } from './create-operations-app';
 import { deliveryKey } from './delivery-key';
 import type { DeliveryIntake } from './delivery-intake';
 import type { IntakeMetrics } from './intake-metrics';
@@ -20,15 +23,6 @@ import { toQueuedDelivery } from './to-queued-delivery';
 
 /** The path GitLab's hooks point at (kept from packit-service). */
 export const WEBHOOK_PATH = '/api/webhooks/gitlab';
-
-/** What `GET /readyz` reports. */
-export interface ReadinessReport {
-  /** Whether deliveries can be accepted (queued, or spooled while Redis is down). */
-  readonly ready: boolean;
-  readonly redis: 'up' | 'down';
-  /** Deliveries waiting in the local spool. */
-  readonly spooled: number;
-}
 
 /** Bounds on what a delivery may cost before it is refused. */
 export interface IntakeLimits {
@@ -53,6 +47,10 @@ export interface WebhookAppDeps {
   readonly readiness: () => Promise<ReadinessReport>;
   /** The Prometheus exposition (`registry.metrics()` and its content type). */
   readonly metricsText: () => Promise<{ contentType: string; body: string }>;
+  /** `METRICS_TOKEN`: `/metrics` on this (public) port needs it; without one it is not served. */
+  readonly metricsToken: string | undefined;
+  /** Where an accepted delivery is noted as the last event received of its kind. */
+  readonly staleness: Pick<StalenessBoard, 'record'>;
   readonly logger: Logger;
   readonly now: () => Date;
 }
@@ -70,7 +68,8 @@ const NOT_INTERESTED = "Thanks but we don't care about this event";
  * ignores; `400` for a payload without GitLab's shape or whose project fields disagree; and `202`
  * once the delivery is durably queued (or spooled, or recognised as a duplicate). Client input
  * never yields a `500`. `GET /healthz` is liveness, `GET /readyz` readiness, `GET /metrics`
- * Prometheus.
+ * Prometheus, only with the metrics token ({@link createOperationsApp}). An accepted delivery
+ * is recorded on the staleness board as the last event received of its kind.
  *
  * @example
  * const app = createApp({ intake, secrets: { sharedSecrets: ['s3cret'] }, instanceUrl: 'https://gitlab.com', … });
@@ -85,17 +84,15 @@ export function createApp(deps: WebhookAppDeps): Hono {
   const instanceOrigin = new URL(deps.instanceUrl).origin;
   const app = new Hono();
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
-
-  app.get('/readyz', async (c) => {
-    const report = await deps.readiness();
-    return c.json(report, report.ready ? 200 : 503);
-  });
-
-  app.get('/metrics', async (c) => {
-    const { contentType, body } = await deps.metricsText();
-    return c.body(body, 200, { 'Content-Type': contentType });
-  });
+  app.route(
+    '/',
+    createOperationsApp({
+      readiness: deps.readiness,
+      metricsText: deps.metricsText,
+      metricsToken: deps.metricsToken,
+      dedicatedListener: false,
+    }),
+  );
 
   app.post(WEBHOOK_PATH, async (c) => {
     const started = performance.now();
@@ -203,6 +200,7 @@ export function createApp(deps: WebhookAppDeps): Hono {
       throw new HTTPException(503, { message: 'The delivery could not be stored; please retry.' });
     }
     done(outcome);
+    deps.staleness.record({ signal: 'event-received', by: 'webhook-server', kind: parsed.event.kind });
     return c.json({ status: outcome, deliveryId: key.key, jobId: delivery.jobId }, 202);
   });
 

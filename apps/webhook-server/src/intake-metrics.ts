@@ -2,6 +2,8 @@
  * @module
  * The webhook server's Prometheus metrics.
  */
+import { STALENESS_GAUGES } from '@srcgit/core/internal';
+import type { StalenessReport } from '@srcgit/core/internal';
 import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 
@@ -30,6 +32,8 @@ export interface IntakeGaugeSources {
   spooled(): number;
   /** Whether Redis answered the last operation. */
   redisReachable(): boolean;
+  /** The fleet's staleness times (the staleness board's `read`). */
+  staleness(): Promise<StalenessReport>;
 }
 
 const EVENT_LABELS: Readonly<Record<string, string>> = {
@@ -47,7 +51,9 @@ export function eventLabel(eventName: string): string {
 /**
  * Registers the intake metrics in `registry`: `srcgit_webhook_deliveries_total{event,outcome}`,
  * `srcgit_webhook_request_duration_seconds{event}`, `srcgit_queue_jobs{state}` (queue depth, read
- * from Redis at scrape time), `srcgit_webhook_spooled_deliveries` and `srcgit_redis_up`.
+ * from Redis at scrape time), `srcgit_webhook_spooled_deliveries`, `srcgit_redis_up` and the
+ * staleness gauges (`STALENESS_GAUGES`: `srcgit_last_event_received_timestamp_seconds{kind,by}`,
+ * `srcgit_last_successful_sync_timestamp_seconds{kind}`, fleet-wide).
  *
  * @example
  * const registry = new Registry();
@@ -98,6 +104,18 @@ export function createIntakeMetrics(registry: Registry, sources: IntakeGaugeSour
       this.set(sources.redisReachable() ? 1 : 0);
     },
   });
+  for (const gauge of STALENESS_GAUGES) {
+    new Gauge({
+      name: gauge.name,
+      help: gauge.help,
+      labelNames: gauge.labelNames,
+      registers: [registry],
+      async collect() {
+        this.reset();
+        for (const sample of gauge.samples(await sources.staleness())) this.set(sample.labels, sample.value);
+      },
+    });
+  }
   return {
     delivery(eventName, outcome, seconds) {
       const event = eventLabel(eventName);

@@ -1,17 +1,20 @@
 /**
  * The webhook server process: reads the configuration, builds the object graph once and serves
- * `POST /api/webhooks/gitlab`, `/healthz`, `/readyz` and `/metrics`.
+ * `POST /api/webhooks/gitlab`, `/healthz`, `/readyz` and `/metrics` (with `METRICS_TOKEN`), and
+ * the latter three on `SRCGIT_METRICS_PORT` when set.
  */
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { CoreError } from '@srcgit/core';
-import { createJsonLogger } from '@srcgit/core/internal';
+import { createJsonLogger, createStalenessBoard, stalenessDetails } from '@srcgit/core/internal';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createApp } from './create-app';
+import { createOperationsApp } from './create-operations-app';
+import type { OperationsDeps } from './create-operations-app';
 import { createDeliveryIntake } from './delivery-intake';
 import { openDeliverySpool } from './delivery-spool';
 import { createIntakeMetrics } from './intake-metrics';
@@ -84,12 +87,21 @@ const adoption = setInterval(() => {
 }, 5_000);
 adoption.unref();
 
+// When events last arrived, fleet-wide: merged into one Redis hash every second.
+const staleness = createStalenessBoard({
+  redis,
+  key: `srcgit:${settings.queueName}:staleness`,
+  readTimeoutMs: settings.redisTimeoutMs,
+});
+staleness.start();
+
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const metrics = createIntakeMetrics(registry, {
   queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
   spooled: () => intake.spooled(),
   redisReachable: () => intake.redisReachable(),
+  staleness: () => staleness.read(),
 });
 
 async function redisAnswers(): Promise<boolean> {
@@ -106,6 +118,28 @@ async function redisAnswers(): Promise<boolean> {
   }
 }
 
+const operations: Omit<OperationsDeps, 'dedicatedListener'> = {
+  async readiness() {
+    const up = await redisAnswers();
+    // While Redis is down deliveries are still accepted into the spool, so the server stays ready
+    // as long as it can write there.
+    const canAccept =
+      up ||
+      (await access(spool.dir, constants.W_OK).then(
+        () => true,
+        () => false,
+      ));
+    return {
+      ready: canAccept,
+      redis: up ? 'up' : 'down',
+      spooled: intake.spooled(),
+      staleness: stalenessDetails(await staleness.read()),
+    };
+  },
+  metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  metricsToken: config.metrics.token,
+};
+
 const app = createApp({
   intake,
   secrets: config.webhook.validate
@@ -118,19 +152,8 @@ const app = createApp({
   commandPrefix: config.commentCommandPrefix,
   limits: { maxBodyBytes: settings.maxBodyBytes, maxJsonDepth: settings.maxJsonDepth },
   metrics,
-  async readiness() {
-    const up = await redisAnswers();
-    // While Redis is down deliveries are still accepted into the spool, so the server stays ready
-    // as long as it can write there.
-    const canAccept =
-      up ||
-      (await access(spool.dir, constants.W_OK).then(
-        () => true,
-        () => false,
-      ));
-    return { ready: canAccept, redis: up ? 'up' : 'down', spooled: intake.spooled() };
-  },
-  metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  ...operations,
+  staleness,
   logger,
   now: () => new Date(),
 });
@@ -140,8 +163,26 @@ const server = serve({ fetch: app.fetch, port: config.server.port, hostname: con
     url: `http://${info.address}:${info.port}`,
     port: info.port,
     queue: settings.queueName,
+    metrics:
+      settings.metricsPort !== null
+        ? 'own listener (SRCGIT_METRICS_PORT)'
+        : config.metrics.token === undefined
+          ? 'off: set SRCGIT_METRICS_PORT or METRICS_TOKEN'
+          : 'on this port, with METRICS_TOKEN',
   });
 });
+const metricsServer =
+  settings.metricsPort === null
+    ? null
+    : serve(
+        {
+          fetch: createOperationsApp({ ...operations, dedicatedListener: true }).fetch,
+          port: settings.metricsPort,
+          hostname: settings.metricsHost,
+        },
+        (info) =>
+          logger.info('metrics listening', { url: `http://${info.address}:${info.port}`, port: info.port }),
+      );
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
@@ -149,9 +190,11 @@ async function shutdown(signal: string): Promise<void> {
   stopping = true;
   logger.info('shutting down', { signal });
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (metricsServer !== null) await new Promise<void>((resolve) => metricsServer.close(() => resolve()));
   clearInterval(adoption);
   await intake.stop();
   await spool.close();
+  await staleness.stop();
   await queue.close();
   redis.disconnect();
   process.exit(0);

@@ -29,6 +29,8 @@ const schema = z.object({
   SRCGIT_SPOOL_DRAIN_INTERVAL_MS: integer(50, 600_000).optional(),
   SRCGIT_MAX_BODY_BYTES: integer(65_536, 104_857_600).optional(),
   SRCGIT_MAX_JSON_DEPTH: integer(8, 10_000).optional(),
+  SRCGIT_METRICS_PORT: integer(0, 65_535).optional(),
+  SRCGIT_METRICS_HOST: z.string().min(1).optional(),
 });
 
 /** Settings of the webhook server that are not part of the shared service configuration. */
@@ -49,6 +51,13 @@ export interface ServerSettings {
   readonly maxBodyBytes: number;
   /** The deepest nesting of arrays and objects accepted in a body (deeper: 400). Default 64. */
   readonly maxJsonDepth: number;
+  /**
+   * Port of the metrics listener (`/metrics`, `/healthz`, `/readyz`); unset: none, and `/metrics`
+   * is served on the public port only with `METRICS_TOKEN`. 0 picks a free port.
+   */
+  readonly metricsPort: number | null;
+  /** Address the metrics listener binds. Default `0.0.0.0`. */
+  readonly metricsHost: string;
 }
 
 /**
@@ -67,5 +76,7 @@ export function parseServerSettings(env: Readonly<Record<string, string | undefi
     drainIntervalMs: value.SRCGIT_SPOOL_DRAIN_INTERVAL_MS ?? 1_000,
     maxBodyBytes: value.SRCGIT_MAX_BODY_BYTES ?? DEFAULT_MAX_BODY_BYTES,
     maxJsonDepth: value.SRCGIT_MAX_JSON_DEPTH ?? DEFAULT_MAX_JSON_DEPTH,
+    metricsPort: value.SRCGIT_METRICS_PORT ?? null,
+    metricsHost: value.SRCGIT_METRICS_HOST ?? '0.0.0.0',
   };
 }

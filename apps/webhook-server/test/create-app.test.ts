@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createStalenessBoard, stalenessDetails } from '@srcgit/core/internal';
 import { createTempDir, privateRedisUrl } from '@srcgit/test-fixtures';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -20,6 +21,7 @@ const fixture = (name: string): Promise<string> => readFile(new URL(name, fixtur
 const SECRET = 'hook-secret';
 const JWT_SECRET = 'packit-token-secret';
 const silent: Logger = { info() {}, warn() {}, error() {} };
+const METRICS_TOKEN = 'metrics-token-0123456789';
 
 /** A server app on a fresh queue of the run's private Redis, with a real spool. */
 async function setup(limits?: IntakeLimits) {
@@ -42,6 +44,7 @@ async function setup(limits?: IntakeLimits) {
     logger: silent,
   });
   const registry = new Registry();
+  const staleness = createStalenessBoard({ redis, key: `test:${queueName}:staleness` });
   const app = createApp({
     intake,
     secrets: { sharedSecrets: [SECRET], jwtSecret: JWT_SECRET },
@@ -52,9 +55,17 @@ async function setup(limits?: IntakeLimits) {
       queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed'),
       spooled: () => intake.spooled(),
       redisReachable: () => intake.redisReachable(),
+      staleness: () => staleness.read(),
     }),
-    readiness: () => Promise.resolve({ ready: true, redis: 'up', spooled: intake.spooled() }),
+    readiness: async () => ({
+      ready: true,
+      redis: 'up',
+      spooled: intake.spooled(),
+      staleness: stalenessDetails(await staleness.read()),
+    }),
     metricsText: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+    metricsToken: METRICS_TOKEN,
+    staleness,
     logger: silent,
     now: () => new Date('2024-05-01T12:00:00Z'),
   });
@@ -64,7 +75,7 @@ async function setup(limits?: IntakeLimits) {
     redis.disconnect();
     await dir.remove();
   });
-  return { app, queue, spool };
+  return { app, queue, spool, staleness };
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -220,7 +231,9 @@ describe('POST /api/webhooks/gitlab', () => {
     await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
     await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
     await post(app, 'nope');
-    const metrics = await (await app.request('/metrics')).text();
+    const metrics = await (
+      await app.request('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="queued"} 1');
     expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="duplicate"} 1');
     expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="invalid"} 1');
@@ -232,7 +245,54 @@ describe('POST /api/webhooks/gitlab', () => {
     expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
     const ready = await app.request('/readyz');
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, redis: 'up', spooled: 0 });
+    expect(await ready.json()).toEqual({
+      ready: true,
+      redis: 'up',
+      spooled: 0,
+      staleness: { source: 'redis', lastEventReceived: {}, lastSuccessfulSync: {} },
+    });
+  });
+
+  it('serves /metrics on the public port only with the metrics token', async () => {
+    const { app } = await setup();
+    const none = await app.request('/metrics');
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
+    const wrong = await app.request('/metrics', { headers: { Authorization: 'Bearer not-the-token' } });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).not.toContain('srcgit_');
+    const right = await app.request('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain('srcgit_webhook_deliveries_total');
+  });
+
+  it('reports when a delivery of each event kind was last accepted, in /readyz and /metrics', async () => {
+    const { app, staleness } = await setup();
+    const before = Date.now();
+    await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 's-1' });
+    // A duplicate is a delivery received too; a refused one is not.
+    await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 's-1' });
+    await post(app, await fixture('hardly__mr_event.json'), { 'X-Gitlab-Token': 'wrong' });
+    const after = Date.now();
+    await staleness.flush();
+    const ready = (await (await app.request('/readyz')).json()) as {
+      staleness: { source: string; lastEventReceived: Record<string, Record<string, string>> };
+    };
+    expect(ready.staleness.source).toBe('redis');
+    expect(ready.staleness.lastEventReceived).toEqual({
+      'webhook-server': { 'source-git-mr-opened': expect.stringMatching(/^\d{4}-\d\d-\d\dT/) as unknown },
+    });
+    const accepted = Date.parse(
+      ready.staleness.lastEventReceived['webhook-server']?.['source-git-mr-opened'] ?? '',
+    );
+    expect(accepted).toBeGreaterThanOrEqual(before);
+    expect(accepted).toBeLessThanOrEqual(after);
+    const metrics = await (
+      await app.request('/metrics', { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    expect(metrics).toMatch(
+      /^srcgit_last_event_received_timestamp_seconds\{kind="source-git-mr-opened",by="webhook-server"\} \d+(\.\d+)?$/m,
+    );
   });
 });
 

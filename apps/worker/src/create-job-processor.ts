@@ -4,6 +4,7 @@
  */
 import { parseJobPayload } from '@srcgit/core';
 import type { CoreLogger, EventOutcome, EventWorkflowDeps, JobPayload, WorkflowOutcome } from '@srcgit/core';
+import type { StalenessBoard } from '@srcgit/core/internal';
 import { DelayedError, UnrecoverableError } from 'bullmq';
 import type { Job } from 'bullmq';
 import { reportGaveUp } from './report-gave-up';
@@ -28,6 +29,11 @@ export interface JobProcessorOptions {
   readonly workflowDeps: EventWorkflowDeps;
   readonly logger: CoreLogger;
   readonly metrics: WorkerMetrics;
+  /**
+   * Where a started job is noted as the last event received of its kind, and a job whose
+   * workflows all succeeded as the last successful sync of its kind.
+   */
+  readonly staleness: Pick<StalenessBoard, 'record'>;
   /** A job running longer than this is aborted and retried. */
   readonly jobTimeoutMs: number;
   /** Aborted when the worker must stop now: running jobs are handed back to the queue. */
@@ -74,7 +80,7 @@ function rejectOnAbort(
 export function createJobProcessor(
   options: JobProcessorOptions,
 ): (job: Job, token?: string, signal?: AbortSignal) => Promise<JobSummary> {
-  const { workflowDeps, logger, metrics, jobTimeoutMs, handBack } = options;
+  const { workflowDeps, logger, metrics, staleness, jobTimeoutMs, handBack } = options;
   const now = options.now ?? Date.now;
 
   return async (job, token, signal) => {
@@ -90,6 +96,7 @@ export function createJobProcessor(
       throw toJobFailure(error, 'permanent');
     }
     const kind = payload.event.kind;
+    staleness.record({ signal: 'event-received', by: 'worker', kind });
     const fields = { jobId: job.id, deliveryId: payload.deliveryId, kind, attempt: job.attemptsMade + 1 };
 
     const timeout = AbortSignal.timeout(jobTimeoutMs);
@@ -161,6 +168,7 @@ export function createJobProcessor(
       throw new UnrecoverableError(`user: ${userError.error?.message ?? userError.summary}`);
     }
     metrics.jobFinished(kind, run.outcomes.at(-1)?.result ?? 'no-op', seconds());
+    staleness.record({ signal: 'sync-succeeded', kind });
     return {
       deliveryId: payload.deliveryId,
       outcomes: run.outcomes.map(({ workflow, result, summary, reason, distGitMr }) => ({

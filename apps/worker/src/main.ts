@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { CoreError, createGitWorkspace } from '@srcgit/core';
-import { createJsonLogger } from '@srcgit/core/internal';
+import { createJsonLogger, createStalenessBoard, stalenessDetails } from '@srcgit/core/internal';
 import type { EventWorkflowDeps } from '@srcgit/core';
 import { createGitLabForge } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
@@ -15,6 +15,7 @@ import { createIsolatedConverter } from './create-isolated-converter';
 import { createJobProcessor } from './create-job-processor';
 import { createRedisPairingCache } from './create-redis-pairing-cache';
 import { readWorkerEnv } from './env';
+import { registerStalenessGauges } from './register-staleness-gauges';
 import type { WorkerEnv } from './env';
 import { startMetricsServer } from './start-metrics-server';
 import { createWorkerMetrics } from './worker-metrics';
@@ -84,8 +85,13 @@ const workflowDeps: EventWorkflowDeps = {
   pairingCache: createRedisPairingCache(cacheRedis, `srcgit:${settings.queueName}:pairing:`, 30 * 86_400),
 };
 
+// When jobs last started and last succeeded, fleet-wide: merged into one Redis hash every second.
+const staleness = createStalenessBoard({ redis: cacheRedis, key: `srcgit:${settings.queueName}:staleness` });
+staleness.start();
+
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
+registerStalenessGauges(registry, () => staleness.read());
 const handBack = new AbortController();
 const worker = createEventWorker({
   queueName: settings.queueName,
@@ -94,6 +100,7 @@ const worker = createEventWorker({
     workflowDeps,
     logger,
     metrics: createWorkerMetrics(registry),
+    staleness,
     jobTimeoutMs: config.jobTimeoutMs,
     handBack: handBack.signal,
   }),
@@ -109,6 +116,15 @@ const metricsServer = await startMetricsServer({
   port: settings.metricsPort,
   host: settings.metricsHost,
   healthy: () => worker.isRunning(),
+  async readiness() {
+    const report = await staleness.read();
+    return {
+      ready: worker.isRunning(),
+      redis: report.source === 'redis' ? 'up' : 'down',
+      staleness: stalenessDetails(report),
+    };
+  },
+  metricsToken: config.metrics.token,
 });
 await worker.waitUntilReady();
 logger.info('worker started', {
@@ -127,6 +143,7 @@ async function shutdown(signal: string): Promise<void> {
   await worker.close();
   clearTimeout(deadline);
   await metricsServer.close();
+  await staleness.stop();
   connection.disconnect();
   cacheRedis.disconnect();
   logger.info('stopped');

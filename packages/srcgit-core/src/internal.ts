@@ -11,3 +11,19 @@ export { acquireFileLock, tryAcquireFileLock } from './workspace/file-lock';
 export type { FileLock, FileLockOptions } from './workspace/file-lock';
 export { renderSyncGaveUpNote } from './templates/source-git-notes';
 export { withGitIdentity } from './workflows/with-git-identity';
+export {
+  createStalenessBoard,
+  STALENESS_GAUGES,
+  stalenessDetails,
+} from './observability/create-staleness-board';
+export type {
+  StalenessBoard,
+  StalenessBoardOptions,
+  StalenessGauge,
+  StalenessReceiver,
+  StalenessRedis,
+  StalenessReport,
+  StalenessSignal,
+} from './observability/create-staleness-board';
+export { metricsAccess } from './observability/metrics-access';
+export type { MetricsAccess } from './observability/metrics-access';

@@ -25,7 +25,7 @@ interface EnvSetting {
  * Every environment variable `parseServiceConfig` reads, and the setting it gives. An environment
  * variable wins over the YAML file. The single-mapping variables (`SRCGIT_SOURCE_GIT_NAMESPACE`, …)
  * replace the YAML `mappings` when `SRCGIT_SOURCE_GIT_NAMESPACE` is set. Each secret (`GITLAB_TOKEN`,
- * `WEBHOOK_SECRET`, `GITLAB_TOKEN_SECRET`, `REDIS_URL`) may instead be given as `<NAME>_FILE`, the
+ * `WEBHOOK_SECRET`, `GITLAB_TOKEN_SECRET`, `REDIS_URL`, `METRICS_TOKEN`) may instead be given as `<NAME>_FILE`, the
  * path of a file holding it (a mounted Kubernetes or Podman secret), never both.
  */
 export const SERVICE_CONFIG_ENV: readonly EnvSetting[] = [
@@ -36,6 +36,7 @@ export const SERVICE_CONFIG_ENV: readonly EnvSetting[] = [
   { name: 'GITLAB_TOKEN_SECRET', path: ['webhook', 'jwtSecret'], kind: 'string', secret: true },
   { name: 'SRCGIT_VALIDATE_WEBHOOKS', path: ['webhook', 'validate'], kind: 'boolean' },
   { name: 'REDIS_URL', path: ['redis', 'url'], kind: 'string', secret: true },
+  { name: 'METRICS_TOKEN', path: ['metrics', 'token'], kind: 'string', secret: true },
   { name: 'SRCGIT_HOST', path: ['server', 'host'], kind: 'string' },
   { name: 'SRCGIT_PORT', path: ['server', 'port'], kind: 'integer' },
   { name: 'SRCGIT_GIT_AUTHOR_NAME', path: ['git', 'authorName'], kind: 'string' },

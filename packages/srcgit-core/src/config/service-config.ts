@@ -97,6 +97,13 @@ export const serviceConfigSchema = z
           .default('redis://127.0.0.1:6379'),
       })
       .prefault({}),
+    /** Who may read the apps' `/metrics` (docs/bot-behaviour.md, "Metrics access"). */
+    metrics: z
+      .strictObject({
+        /** `Authorization: Bearer <token>` for `/metrics`; required on the server's public port. Secret. */
+        token: z.string().min(16, 'a token of at least 16 characters').optional(),
+      })
+      .prefault({}),
     server: z
       .strictObject({
         host: z.string().min(1).default('0.0.0.0'),
