@@ -7,7 +7,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { CoreError } from '@srcgit/core';
+import { CoreError, eventJobOptions } from '@srcgit/core';
 import { createJsonLogger, createStalenessBoard, stalenessDetails } from '@srcgit/core/internal';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -65,12 +65,7 @@ const intake = createDeliveryIntake({
   spool,
   keyPrefix: `srcgit:${settings.queueName}:delivery:`,
   dedupeTtlSeconds: settings.dedupeTtlSeconds,
-  jobOptions: {
-    attempts: config.retry.attempts,
-    backoff: { type: 'srcgit' },
-    removeOnComplete: { age: 86_400, count: 10_000 },
-    removeOnFail: { age: 7 * 86_400 },
-  },
+  jobOptions: eventJobOptions(config.retry),
   redisTimeoutMs: settings.redisTimeoutMs,
   logger,
 });

@@ -3,39 +3,11 @@
  * From a verified, parsed delivery to what the intake queues.
  */
 import { hostname } from 'node:os';
-import { JOB_PAYLOAD_VERSION } from '@srcgit/core';
+import { JOB_PAYLOAD_VERSION, jobDeduplicationId } from '@srcgit/core';
 import type { DomainEvent } from '@srcgit/core';
 import type { DeliveryKey } from './delivery-key';
 import type { QueuedDelivery } from './queued-delivery';
 import { toJobId } from './to-job-id';
-
-/**
- * The BullMQ deduplication id of an event: `sg-<projectId>-<iid>` for events about a source-git
- * merge request (one job at a time per MR, bursts collapse), `dg-<projectId>-<iid>` for the
- * pipelines of a dist-git MR, `dg-push-<projectId>-<branch>` for pushes to a dist-git branch, and
- * `null` for comment commands (each must be processed).
- */
-export function deduplicationIdFor(event: DomainEvent): string | null {
-  switch (event.kind) {
-    case 'source-git-mr-opened':
-    case 'source-git-mr-updated':
-    case 'source-git-mr-closed':
-    case 'source-git-mr-reopened':
-    case 'source-git-mr-merged':
-      return `sg-${event.mergeRequest.project.id}-${event.mergeRequest.iid}`;
-    case 'dist-git-mr-pipeline-changed':
-      // The workflow reads the pipelines' current statuses, so a burst for one dist-git MR may
-      // collapse; one job at a time per MR keeps concurrent reports from crossing.
-      return event.mergeRequest === null
-        ? `dg-pipeline-${event.pipeline.id}`
-        : `dg-${event.mergeRequest.targetProjectId}-${event.mergeRequest.iid}`;
-    case 'dist-git-pushed':
-      // The workflow syncs the branch as it is now: pushes to one branch collapse.
-      return `dg-push-${event.project.id}-${event.branch}`;
-    case 'comment-command-issued':
-      return null;
-  }
-}
 
 /** Builds the job, its id and its dedupe keys for an accepted delivery. */
 export function toQueuedDelivery(input: {
@@ -62,6 +34,6 @@ export function toQueuedDelivery(input: {
       event: input.event,
     },
     dedupeKeys: [`id:${jobId}`, ...(input.semanticKey === null ? [] : [`event:${input.semanticKey}`])],
-    deduplicationId: deduplicationIdFor(input.event),
+    deduplicationId: jobDeduplicationId(input.event),
   };
 }

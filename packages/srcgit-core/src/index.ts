@@ -46,6 +46,9 @@ export {
   parseJobPayload,
 } from './events/job-payload';
 export type { JobPayload } from './events/job-payload';
+export { jobDeduplicationId } from './events/job-deduplication-id';
+export { eventJobOptions } from './events/event-job-options';
+export type { EventJobOptions } from './events/event-job-options';
 
 // The Forge port.
 export { ForgeError, isForgeError } from './forge/forge-error';
