@@ -28,6 +28,8 @@ export interface IntakeMetrics {
 export interface IntakeGaugeSources {
   /** Job counts of the queue by state (waiting, active, delayed, failed, …). */
   queueCounts(): Promise<Record<string, number>>;
+  /** When the oldest waiting job was added (unix ms), `null` when none waits. */
+  oldestWaiting(): Promise<number | null>;
   /** Deliveries waiting in the local spool. */
   spooled(): number;
   /** Whether Redis answered the last operation. */
@@ -51,7 +53,8 @@ export function eventLabel(eventName: string): string {
 /**
  * Registers the intake metrics in `registry`: `srcgit_webhook_deliveries_total{event,outcome}`,
  * `srcgit_webhook_request_duration_seconds{event}`, `srcgit_queue_jobs{state}` (queue depth, read
- * from Redis at scrape time), `srcgit_webhook_spooled_deliveries`, `srcgit_redis_up` and the
+ * from Redis at scrape time), `srcgit_queue_oldest_waiting_job_timestamp_seconds` (queue age:
+ * alert on `time() - …`), `srcgit_webhook_spooled_deliveries`, `srcgit_redis_up` and the
  * staleness gauges (`STALENESS_GAUGES`: `srcgit_last_event_received_timestamp_seconds{kind,by}`,
  * `srcgit_last_successful_sync_timestamp_seconds{kind}`, fleet-wide).
  *
@@ -83,6 +86,20 @@ export function createIntakeMetrics(registry: Registry, sources: IntakeGaugeSour
       try {
         const counts = await sources.queueCounts();
         for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+      } catch {
+        // Redis is down: the gauge stays empty, srcgit_redis_up says why.
+      }
+    },
+  });
+  new Gauge({
+    name: 'srcgit_queue_oldest_waiting_job_timestamp_seconds',
+    help: 'When the oldest job still waiting in the queue was added (unix seconds); absent when none waits.',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      try {
+        const added = await sources.oldestWaiting();
+        if (added !== null) this.set(added / 1000);
       } catch {
         // Redis is down: the gauge stays empty, srcgit_redis_up says why.
       }

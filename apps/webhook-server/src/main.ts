@@ -18,6 +18,7 @@ import type { OperationsDeps } from './create-operations-app';
 import { createDeliveryIntake } from './delivery-intake';
 import { openDeliverySpool } from './delivery-spool';
 import { createIntakeMetrics } from './intake-metrics';
+import { oldestWaitingJobTimestamp } from './oldest-waiting-job-timestamp';
 import { readServerEnv } from './env';
 import type { ServerEnv } from './env';
 
@@ -94,6 +95,7 @@ const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const metrics = createIntakeMetrics(registry, {
   queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'failed', 'completed'),
+  oldestWaiting: () => oldestWaitingJobTimestamp(queue),
   spooled: () => intake.spooled(),
   redisReachable: () => intake.redisReachable(),
   staleness: () => staleness.read(),

@@ -12,6 +12,7 @@ import type { IntakeLimits } from '../src/create-app';
 import { createDeliveryIntake } from '../src/delivery-intake';
 import { openDeliverySpool } from '../src/delivery-spool';
 import { createIntakeMetrics } from '../src/intake-metrics';
+import { oldestWaitingJobTimestamp } from '../src/oldest-waiting-job-timestamp';
 import type { Logger } from '../src/logger';
 import { hookProject, noteHookPayload } from './support/note-hook-payload';
 
@@ -53,6 +54,7 @@ async function setup(limits?: IntakeLimits) {
     ...(limits === undefined ? {} : { limits }),
     metrics: createIntakeMetrics(registry, {
       queueCounts: () => queue.getJobCounts('waiting', 'active', 'delayed'),
+      oldestWaiting: () => oldestWaitingJobTimestamp(queue),
       spooled: () => intake.spooled(),
       redisReachable: () => intake.redisReachable(),
       staleness: () => staleness.read(),
@@ -227,7 +229,7 @@ describe('POST /api/webhooks/gitlab', () => {
   });
 
   it('counts deliveries by event and outcome in /metrics', async () => {
-    const { app } = await setup();
+    const { app, queue } = await setup();
     await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
     await post(app, await fixture('hardly__mr_event.json'), { 'Idempotency-Key': 'm-1' });
     await post(app, 'nope');
@@ -238,6 +240,27 @@ describe('POST /api/webhooks/gitlab', () => {
     expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="duplicate"} 1');
     expect(metrics).toContain('srcgit_webhook_deliveries_total{event="merge_request",outcome="invalid"} 1');
     expect(metrics).toMatch(/srcgit_queue_jobs\{state="waiting"\} 1/);
+    const [waiting] = await queue.getJobs(['waiting']);
+    expect(metrics).toContain(
+      `srcgit_queue_oldest_waiting_job_timestamp_seconds ${(waiting?.timestamp ?? 0) / 1000}\n`,
+    );
+  });
+
+  it('tells when the oldest waiting job was added: the first of several, none once the queue is empty', async () => {
+    const { app, queue } = await setup();
+    expect(await oldestWaitingJobTimestamp(queue)).toBeNull();
+    for (const iid of [5, 6, 7]) {
+      const body = (await fixture('hardly__mr_event.json'))
+        .replace('"iid": 5', `"iid": ${iid}`)
+        .replace('/-/merge_requests/5"', `/-/merge_requests/${iid}"`);
+      expect((await post(app, body, { 'Idempotency-Key': `age-${iid}` })).status).toBe(202);
+    }
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs).toHaveLength(3);
+    const first = jobs.reduce((a, b) => (a.timestamp <= b.timestamp ? a : b));
+    expect(await oldestWaitingJobTimestamp(queue)).toBe(first.timestamp);
+    await queue.drain();
+    expect(await oldestWaitingJobTimestamp(queue)).toBeNull();
   });
 
   it('answers the liveness and readiness probes', async () => {

@@ -10,6 +10,7 @@ interface ComposeService {
   build?: { context: string; dockerfile: string; target: string };
   environment?: Record<string, string>;
   ports?: string[];
+  expose?: string[];
   volumes?: string[];
   depends_on?: string[];
   stop_grace_period?: string;
@@ -84,5 +85,15 @@ describe('deploy/compose.yaml', async () => {
       ]);
     }
     expect(compose.services['webhook-server']?.environment?.['SRCGIT_PORT']).toBe('8080');
+  });
+
+  it("serves both apps' metrics on a port of their own that is not published", () => {
+    for (const app of ['webhook-server', 'worker']) {
+      const service = compose.services[app];
+      expect(service?.environment?.['SRCGIT_METRICS_PORT']).toBe('9464');
+      expect(service?.expose).toEqual(['9464']);
+      expect(service?.ports ?? []).not.toContain('9464');
+      expect(interpolate(String(service?.environment?.['METRICS_TOKEN']))).toBe('');
+    }
   });
 });
