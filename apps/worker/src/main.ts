@@ -3,11 +3,12 @@
  * and serves its metrics. SIGTERM/SIGINT: stop taking jobs, let running ones finish for
  * `SRCGIT_SHUTDOWN_TIMEOUT_MS`, then hand the rest back to the queue and exit.
  */
+import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { CoreError, createGitWorkspace } from '@srcgit/core';
 import { createJsonLogger, createStalenessBoard, stalenessDetails } from '@srcgit/core/internal';
 import type { EventWorkflowDeps } from '@srcgit/core';
-import { createGitLabForge } from '@srcgit/gitlab-adapter';
+import { createGitLabForge, createRequestMeter } from '@srcgit/gitlab-adapter';
 import { Redis } from 'ioredis';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createEventWorker } from './create-event-worker';
@@ -15,6 +16,9 @@ import { createIsolatedConverter } from './create-isolated-converter';
 import { createJobProcessor } from './create-job-processor';
 import { createRedisPairingCache } from './create-redis-pairing-cache';
 import { readWorkerEnv } from './env';
+import { createReconcileMetrics } from './reconcile-metrics';
+import { runReconciliation } from './run-reconciliation';
+import { startReconciliation } from './start-reconciliation';
 import { registerStalenessGauges } from './register-staleness-gauges';
 import type { WorkerEnv } from './env';
 import { startMetricsServer } from './start-metrics-server';
@@ -127,6 +131,39 @@ const metricsServer = await startMetricsServer({
   metricsToken: config.metrics.token,
 });
 await worker.waitUntilReady();
+
+// The periodic reconciliation, on a forge of its own so that its requests can be counted.
+const reconcileMeter = createRequestMeter();
+const reconcileForge = createGitLabForge({
+  url: config.gitlab.url,
+  token: config.gitlab.token,
+  logger,
+  responseObserver: reconcileMeter,
+});
+const trailerCache = new Map<string, string | null>();
+const reconciliation = await startReconciliation({
+  queueName: settings.queueName,
+  connection,
+  settings: settings.reconcile,
+  metrics: createReconcileMetrics(registry),
+  logger,
+  instance: config.gitlab.url,
+  instanceId: `${hostname()}-${process.pid}`,
+  retry: config.retry,
+  run: (queueRepair) =>
+    runReconciliation(
+      {
+        forge: reconcileForge,
+        meter: reconcileMeter,
+        config,
+        queueRepair,
+        logger,
+        now: Date.now,
+        trailerCache,
+      },
+      { budget: settings.reconcile, dryRun: settings.reconcile.dryRun },
+    ),
+});
 logger.info('worker started', {
   queue: settings.queueName,
   concurrency: config.concurrency,
@@ -141,6 +178,7 @@ async function shutdown(signal: string): Promise<void> {
   logger.info('shutting down: finishing running jobs', { signal, timeoutMs: settings.shutdownTimeoutMs });
   const deadline = setTimeout(() => handBack.abort(), settings.shutdownTimeoutMs);
   await worker.close();
+  await reconciliation.close();
   clearTimeout(deadline);
   await metricsServer.close();
   await staleness.stop();

@@ -24,3 +24,32 @@ describe('the conversion limits', () => {
     );
   });
 });
+
+describe('the reconciliation settings', () => {
+  it('default to a run every 30 minutes that repairs, within 5 000 requests and a reserve of 200', () => {
+    expect(parseWorkerSettings({}).reconcile).toEqual({
+      intervalSeconds: 1800,
+      dryRun: false,
+      maxRequests: 5000,
+      rateLimitReserve: 200,
+    });
+  });
+
+  it('take SRCGIT_RECONCILE_* (0 turns it off) and name a wrong one', () => {
+    const settings = parseWorkerSettings({
+      SRCGIT_RECONCILE_INTERVAL_SECONDS: '0',
+      SRCGIT_RECONCILE_DRY_RUN: 'yes',
+      SRCGIT_RECONCILE_MAX_REQUESTS: '300',
+      SRCGIT_RECONCILE_RATE_LIMIT_RESERVE: '50',
+    });
+    expect(settings.reconcile).toEqual({
+      intervalSeconds: 0,
+      dryRun: true,
+      maxRequests: 300,
+      rateLimitReserve: 50,
+    });
+    expect(() => parseWorkerSettings({ SRCGIT_RECONCILE_DRY_RUN: 'maybe' })).toThrow(
+      /SRCGIT_RECONCILE_DRY_RUN: expected true or false/,
+    );
+  });
+});

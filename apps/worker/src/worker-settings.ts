@@ -20,6 +20,12 @@ const schema = z.object({
   SRCGIT_FORK_POLL_INTERVAL_MS: integer(10, 60_000).optional(),
   SRCGIT_CONVERSION_MAX_RSS_MB: integer(64, 1_048_576).optional(),
   SRCGIT_CONVERSION_TIMEOUT_MS: integer(1_000, 86_400_000).optional(),
+  SRCGIT_RECONCILE_INTERVAL_SECONDS: integer(0, 604_800).optional(),
+  SRCGIT_RECONCILE_DRY_RUN: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'true or false' })
+    .optional(),
+  SRCGIT_RECONCILE_MAX_REQUESTS: integer(10, 1_000_000).optional(),
+  SRCGIT_RECONCILE_RATE_LIMIT_RESERVE: integer(0, 1_000_000).optional(),
 });
 
 /** Settings of the worker that are not part of the shared service configuration. */
@@ -49,6 +55,20 @@ export interface WorkerSettings {
    * Unset: 4/5 of the job timeout.
    */
   readonly conversionTimeoutMs: number | undefined;
+  /** The periodic reconciliation (docs/bot-behaviour.md §1.H). */
+  readonly reconcile: ReconcileSettings;
+}
+
+/** Settings of the periodic reconciliation. */
+export interface ReconcileSettings {
+  /** Seconds between runs (one schedule for all workers); 0 turns reconciliation off. Default 1 800. */
+  readonly intervalSeconds: number;
+  /** Only report drift (logs and metrics); queue nothing. Default false. */
+  readonly dryRun: boolean;
+  /** GitLab requests one run may send at most. Default 5 000. */
+  readonly maxRequests: number;
+  /** A run stops while GitLab's `RateLimit-Remaining` is at most this (left for webhook jobs). Default 200. */
+  readonly rateLimitReserve: number;
 }
 
 /**
@@ -69,6 +89,12 @@ export function parseWorkerSettings(env: Readonly<Record<string, string | undefi
     forkPollIntervalMs: value.SRCGIT_FORK_POLL_INTERVAL_MS ?? 1_000,
     conversionMaxRssMb: value.SRCGIT_CONVERSION_MAX_RSS_MB ?? 1_024,
     conversionTimeoutMs: value.SRCGIT_CONVERSION_TIMEOUT_MS,
+    reconcile: {
+      intervalSeconds: value.SRCGIT_RECONCILE_INTERVAL_SECONDS ?? 1_800,
+      dryRun: ['true', '1', 'yes', 'on'].includes(value.SRCGIT_RECONCILE_DRY_RUN ?? 'false'),
+      maxRequests: value.SRCGIT_RECONCILE_MAX_REQUESTS ?? 5_000,
+      rateLimitReserve: value.SRCGIT_RECONCILE_RATE_LIMIT_RESERVE ?? 200,
+    },
   };
 }
 
