@@ -95,6 +95,11 @@ export { updateSourceGit } from './update-source-git';
 export type { BackSyncedCommit, UpdateSourceGitOptions, UpdateSourceGitResult } from './update-source-git';
 export type { CreatedSourceGitCommit, SourceGitCommitKind } from './back-sync/apply-commit-plan';
 export { updateDistGit } from './update-dist-git';
+export { planDistGitUpdate } from './plan-dist-git-update';
+export type { PlanDistGitUpdateOptions } from './plan-dist-git-update';
+export { applyDistGitUpdate } from './apply-dist-git-update';
+export type { ApplyDistGitUpdateOptions } from './apply-dist-git-update';
+export type { DistGitUpdate, DistGitWrite } from './dist-git/dist-git-update';
 export type {
   SyncStatusCheckContext,
   SyncStatusCheckResult,

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { ConverterError } from '../converter-error';
 
 /** The outcome of one git process. `stdout` is raw bytes: patches and file contents are not text. */
@@ -50,6 +52,11 @@ export interface GitRunner {
   run(args: readonly string[], options: GitRunOptions): Promise<GitResult>;
   /** Runs git and returns stdout decoded as UTF-8. */
   text(args: readonly string[], options: GitRunOptions): Promise<string>;
+  /**
+   * Optional: what identifies the git executable this runner starts (its path, inode, size and
+   * times), so that facts about it (its version) can be cached; undefined when unknown.
+   */
+  executableIdentity?(): Promise<string | undefined>;
 }
 
 /**
@@ -162,6 +169,11 @@ export interface CreateGitRunnerOptions {
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
+   * Called with the arguments of every git process the runner starts (e.g. to count them in a
+   * test, so that a change that adds processes shows).
+   */
+  readonly onSpawn?: (args: readonly string[]) => void;
+  /**
    * A packager running srcgit on their own machine (the CLI): commits may take their identity
    * and dates from `GIT_AUTHOR_*`/`GIT_COMMITTER_*`/`EMAIL`, and `GIT_CONFIG_GLOBAL`/`_SYSTEM`/
    * `_NOSYSTEM` choose their configuration files, as with git itself. Default `false`: the identity
@@ -195,6 +207,7 @@ export function createGitRunner(options: CreateGitRunnerOptions = {}): GitRunner
         );
         return;
       }
+      options.onSpawn?.(args);
       const transport = `protocol.file.allow=${runOptions.localTransport === true ? 'always' : 'never'}`;
       const child = spawn(binary, [...neutral, ...hardened, '-c', transport, ...args], {
         cwd: runOptions.cwd,
@@ -279,12 +292,36 @@ export function createGitRunner(options: CreateGitRunnerOptions = {}): GitRunner
       }
     });
 
+  let identity: Promise<string | undefined> | undefined;
   return {
     run,
     async text(args, runOptions) {
       return (await run(args, runOptions)).stdout.toString('utf8');
     },
+    executableIdentity() {
+      return (identity ??= identifyExecutable(binary, baseEnv.PATH));
+    },
   };
+}
+
+/** `path:inode:size:mtime:ctime` of the executable `binary` names (looked up on `PATH` like spawn does). */
+async function identifyExecutable(binary: string, path: string | undefined): Promise<string | undefined> {
+  const candidates = binary.includes('/')
+    ? [binary]
+    : (path ?? '')
+        .split(':')
+        .filter((dir) => isAbsolute(dir))
+        .map((dir) => join(dir, binary));
+  for (const candidate of candidates) {
+    try {
+      const info = await stat(candidate);
+      if (!info.isFile() || (info.mode & 0o111) === 0) continue;
+      return `${candidate}:${info.ino}:${info.size}:${info.mtimeMs}:${info.ctimeMs}`;
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
 }
 
 /** The names a command's own environment ({@link GitRunOptions.env}) may set. */

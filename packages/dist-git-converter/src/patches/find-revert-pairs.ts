@@ -27,6 +27,11 @@ export interface RevertPair {
 /** git revert's wording, also used by the patch-aware back-sync. */
 const REVERTS = /(?:^|\n)This reverts commit ([0-9a-f]{40}(?:[0-9a-f]{24})?)\./g;
 
+/** The commits a message says it reverts (`This reverts commit <sha>.`, git revert's wording). */
+export function revertedShas(message: string): string[] {
+  return [...message.matchAll(REVERTS)].map((match) => match[1] as string);
+}
+
 /**
  * Commits that cancel out: a commit R whose message says `This reverts commit <A>.` (as
  * `git revert` writes it) for an earlier commit A of the list, and whose diff is exactly the

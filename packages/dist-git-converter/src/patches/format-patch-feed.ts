@@ -33,6 +33,8 @@ export interface FormatPatchFeedOptions {
 export class FormatPatchFeed {
   readonly stream = new MboxStream();
   readonly messages: FedMessage[] = [];
+  /** The messages expected, once known (for progress); 0 until then. */
+  total = 0;
   private next = 0;
   private current: { sha: string; offset: number } | undefined;
   private added = 0;

@@ -1,4 +1,4 @@
-import { ConverterError } from '../converter-error';
+import { ConverterError, isConverterError } from '../converter-error';
 import type { GitRunner } from '../git/git-runner';
 import { linearizeFirstParent } from '../git/linearize-first-parent';
 import { readRangeCommits, type RangeCommit } from '../git/read-range-commits';
@@ -9,7 +9,8 @@ import {
   type ConversionLimits,
 } from '../limits/conversion-limits';
 import { computePatchIds } from './compute-patch-ids';
-import { findRevertPairs } from './find-revert-pairs';
+import { findRevertPairs, revertedShas } from './find-revert-pairs';
+import { fixupRole, foldFixupCommits } from './fold-fixup-commits';
 import { formatPatchFileName } from './patch-file-name';
 import {
   commitName,
@@ -20,6 +21,9 @@ import {
 } from './patch-metadata';
 import type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from './patch-series';
 import { FormatPatchFeed, type FedMessage } from './format-patch-feed';
+import type { ResolvedUpstreamRef } from '../git/resolve-upstream-ref';
+import { readGitVersion } from '../git/read-git-version';
+import { ResumeRefused, type SeriesFacts, type SeriesResume } from './series-resume';
 import { unsafePatchNameReason } from './unsafe-patch-name-reason';
 import { startPatchIdSession } from './patch-id-session';
 import { squashByName, squashLegacy } from './squash-patches';
@@ -117,32 +121,145 @@ const EMPTY = Buffer.alloc(0);
  * ```
  */
 export async function generatePatchSeries(options: GeneratePatchSeriesOptions): Promise<PatchSeries> {
+  return (await generatePatchSeriesWithFacts(options)).series;
+}
+
+/** A generated series, and the facts of its run an incremental conversion resumes from. */
+export interface GeneratedSeries {
+  readonly series: PatchSeries;
+  readonly facts: SeriesFacts;
+}
+
+/**
+ * {@link generatePatchSeries}, also returning the facts an incremental run needs; with `resume`,
+ * only the commits after `resume.fromSha` are formatted (numbered as in the whole range) and the
+ * series holds only their patches. A resumed run that cannot prove its result equals the whole
+ * range's rejects with {@link ResumeRefused}.
+ */
+export async function generatePatchSeriesWithFacts(
+  options: GeneratePatchSeriesOptions,
+  resume?: SeriesResume,
+): Promise<GeneratedSeries> {
   // Every git process of this run stops when the caller aborts or when the run fails.
   const controller = new AbortController();
   const onAbort = (): void => controller.abort();
   if (options.signal?.aborted === true) controller.abort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    return await generate(options, controller.signal);
+    return await generate(options, controller.signal, resume);
   } catch (error) {
     controller.abort();
+    if (
+      resume !== undefined &&
+      isConverterError(error) &&
+      (error.code === 'LIMIT_EXCEEDED' || error.code === 'PATCH_NAME_CONFLICT')
+    ) {
+      // Limits of the whole range, and repeated names (folding), are the full conversion's to judge.
+      throw new ResumeRefused(error.code);
+    }
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
-async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal): Promise<PatchSeries> {
+/** Everything the steps of one run share. */
+interface SeriesRun {
+  readonly options: GeneratePatchSeriesOptions;
+  readonly signal: AbortSignal;
+  readonly limits: ConversionLimits;
+  readonly upstream: ResolvedUpstreamRef;
+  readonly pathspec: readonly string[];
+  readonly neutralFormat: readonly string[];
+  /** Where this run's range starts: upstream, or the resumed commit. */
+  readonly base: string;
+  readonly resume: SeriesResume | undefined;
+}
+
+async function generate(
+  options: GeneratePatchSeriesOptions,
+  signal: AbortSignal,
+  resume: SeriesResume | undefined,
+): Promise<GeneratedSeries> {
+  // 1. Read inputs: the range and git's defaults.
+  const run = await resolveRun(options, signal, resume);
+  if (run.base === run.upstream.headSha) {
+    options.onStarted?.({ headSha: run.upstream.headSha });
+    return {
+      series: seriesOf(run, [], [], resume === undefined ? 'yaml' : 'trailers', []),
+      facts: emptyFacts(resume),
+    };
+  }
+  // 2. format-patch first; the commit list while it streams.
+  const session = options.patchIds === false ? undefined : startPatchIdSession(options.git, { signal });
+  const speculative = new AbortController();
+  let feed = new FormatPatchFeed(feedLimits(run));
+  let formatting = runFormatPatch(run, run.upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
+  formatting.catch(() => undefined);
+  const listing = readRangeCommits({
+    repoDir: options.sourceGitDir,
+    range: `${run.base}..${run.upstream.headSha}`,
+    git: options.git,
+    signal,
+  });
+  options.onStarted?.({ headSha: run.upstream.headSha });
+  const commits = await listing;
+  const range = await planCandidates(run, commits, async (tipSha) => {
+    // The range is formatted again from the linearised history.
+    speculative.abort();
+    await formatting.catch(() => undefined);
+    feed = new FormatPatchFeed(feedLimits(run));
+    formatting = runFormatPatch(run, tipSha, feed, signal);
+  });
+  // 3. Render: messages as they stream, then entries, reverts and squash groups.
+  options.onProgress?.({ done: Math.min(feed.stream.boundaries.length, range.candidates.length), total: range.candidates.length });
+  const streamed = await streamMessages(run, range, feed, () => formatting, session);
+  const entries = buildEntries(run, range, streamed);
+  const ids = await lateIdsOf(run, entries, session !== undefined);
+  const { kept, cancelledNumbered } = await cancelReverts(run, entries, range.skipped);
+  const groups =
+    streamed.dialect === 'yaml' && kept.some((entry) => entry.metadata.squashCommits)
+      ? squashLegacy(kept)
+      : squashByName(kept);
+  const patches = groups.map((group) => plannedPatch(run, range, group, ids));
+  options.onProgress?.({ done: range.candidates.length, total: range.candidates.length });
+  return {
+    series: seriesOf(
+      run,
+      patches,
+      range.skipped,
+      streamed.dialect,
+      commits.map((commit) => commit.sha),
+    ),
+    facts: {
+      messageCount: (resume?.startNumber ?? 1) - 1 + feed.messages.length,
+      streamBytes: (resume?.earlierBytes ?? 0) + feed.stream.length,
+      commitCount: (resume?.earlierCommitCount ?? 0) + commits.length,
+      cancelledNumbered: (resume?.numberGap ?? 0) + cancelledNumbered,
+      hasMerges: range.hasMerges,
+      firstNumbers: groups.map((group) => group.members[0]?.number),
+    },
+  };
+}
+
+/** Step 1: the upstream commit, git's default signature and the pathspec. */
+async function resolveRun(
+  options: GeneratePatchSeriesOptions,
+  signal: AbortSignal,
+  resume: SeriesResume | undefined,
+): Promise<SeriesRun> {
   const { sourceGitDir: repoDir, git } = options;
-  const limits = resolveConversionLimits(options.limits);
   const [upstream, version] = await Promise.all([
     resolveUpstreamRef({ repoDir, upstreamRef: options.upstreamRef, git, signal }),
-    git.text(['version'], { cwd: repoDir, isolated: true, signal }),
+    readGitVersion(git, repoDir, signal),
   ]);
+  if (resume !== undefined && resume.upstreamSha !== upstream.sha) {
+    throw new ResumeRefused('upstream_ref points to another commit');
+  }
   // git's default signature is its version; the repository's own configuration cannot change
   // what format-patch prints (Q16): these flags restore every default -c cannot.
   const neutralFormat = [
-    `--signature=${version.replace(/^git version /, '').trim()}`,
+    `--signature=${version}`,
     '--no-add-header',
     '--no-to',
     '--no-cc',
@@ -155,58 +272,83 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     options.packagePath ?? '.',
     ...options.excludePaths.map((path) => `:(exclude)${path}`),
   ];
-  const result = (
-    patches: PlannedPatch[],
-    skipped: SkippedCommit[],
-    dialect: 'trailers' | 'yaml',
-    rangeOrder: readonly string[] = [],
-  ): PatchSeries => ({
-    upstreamRef: upstream.ref,
-    upstreamSha: upstream.sha,
-    headSha: upstream.headSha,
-    patches,
-    skipped,
-    metadataDialect: dialect,
-    pathspec,
-    rangeOrder,
-  });
-  if (upstream.sha === upstream.headSha) {
-    options.onStarted?.({ headSha: upstream.headSha });
-    return result([], [], 'yaml');
-  }
-  const session = options.patchIds === false ? undefined : startPatchIdSession(git, { signal });
-  let total = 0;
-  const formatPatch = (tip: string, feed: FormatPatchFeed, runSignal: AbortSignal = signal) =>
-    git.run(
-      ['format-patch', '--stdout', '--binary', ...neutralFormat, `${upstream.sha}..${tip}`, ...pathspec],
-      {
-        cwd: repoDir,
-        isolated: true,
-        signal: runSignal,
-        onStdout: (chunk) => {
-          feed.push(chunk);
-          if (options.onProgress !== undefined && total > 0) {
-            options.onProgress({ done: Math.min(feed.stream.boundaries.length, total), total });
-          }
-        },
-      },
-    );
-
-  // format-patch and the commit list run side by side; messages are fed to patch-id as soon as
-  // the commit list says how (No-prefix), while format-patch still prints.
-  let feed = new FormatPatchFeed(limits);
-  const speculative = new AbortController();
-  let formatting = formatPatch(upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
-  formatting.catch(() => undefined);
-  const listing = readRangeCommits({
-    repoDir,
-    range: `${upstream.sha}..${upstream.headSha}`,
-    git,
+  return {
+    options,
     signal,
-  });
-  options.onStarted?.({ headSha: upstream.headSha });
-  const commits = await listing;
-  if (commits.length > limits.maxCommits) {
+    limits: resolveConversionLimits(options.limits),
+    upstream,
+    pathspec,
+    neutralFormat,
+    base: resume?.fromSha ?? upstream.sha,
+    resume,
+  };
+}
+
+/**
+ * The feed's limits: a resumed run has the earlier messages' bytes and count behind it (it is
+ * refused when it reaches a limit, so the full conversion judges).
+ */
+function feedLimits(run: SeriesRun): ConversionLimits {
+  const resume = run.resume;
+  if (resume === undefined) return run.limits;
+  return {
+    ...run.limits,
+    maxCommits: Math.max(0, run.limits.maxCommits - (resume.startNumber - 1)),
+    // A message's "[PATCH n/m]" may grow by a digit when the total does.
+    maxPatchSeriesBytes: Math.max(0, run.limits.maxPatchSeriesBytes - resume.earlierBytes - 2 * resume.startNumber),
+  };
+}
+
+/** `git format-patch --stdout` of the run's range (numbered as in the whole range when resumed), fed to `feed`. */
+function runFormatPatch(run: SeriesRun, tip: string, feed: FormatPatchFeed, signal: AbortSignal) {
+  const { options } = run;
+  const startNumber = run.resume?.startNumber ?? 1;
+  // With --start-number, git numbers "[PATCH n/m]" with m = start - 1 + the messages it prints.
+  const numbering = startNumber > 1 ? ['--numbered', `--start-number=${startNumber}`] : [];
+  return options.git.run(
+    ['format-patch', '--stdout', '--binary', ...numbering, ...run.neutralFormat, `${run.base}..${tip}`, ...run.pathspec],
+    {
+      cwd: options.sourceGitDir,
+      isolated: true,
+      signal,
+      onStdout: (chunk) => {
+        feed.push(chunk);
+        const total = feed.total;
+        if (options.onProgress !== undefined && total > 0) {
+          options.onProgress({ done: Math.min(feed.stream.boundaries.length, total), total });
+        }
+      },
+    },
+  );
+}
+
+/** The commits of the range that may make patches, and those that cannot (merges). */
+interface RangePlan {
+  readonly commits: readonly RangeCommit[];
+  readonly bySha: ReadonlyMap<string, RangeCommit>;
+  readonly candidates: readonly RangeCommit[];
+  /** Grows while the run goes on: every commit without a patch, and why. */
+  readonly skipped: SkippedCommit[];
+  readonly originalOf: (sha: string) => string | undefined;
+  readonly hasMerges: boolean;
+  /** After a fold: each candidate's position in the unfolded chain, which git's numbered names follow. */
+  readonly positionOf?: ReadonlyMap<string, number>;
+}
+
+/**
+ * Step 2: checks the range (limits, `upstream_ref` an ancestor) and picks the candidates; history
+ * whose merges bring in commits from before `upstream_ref` (E7, "merge storm") is linearised along
+ * first parents, in the object store only, and `reformat` formats it again.
+ */
+async function planCandidates(
+  run: SeriesRun,
+  commits: readonly RangeCommit[],
+  reformat: (tipSha: string) => Promise<void>,
+): Promise<RangePlan> {
+  const { options, upstream, limits, resume } = run;
+  const repoDir = options.sourceGitDir;
+  if (commits.length + (resume?.earlierCommitCount ?? 0) > limits.maxCommits) {
+    if (resume !== undefined) throw new ResumeRefused('the range has too many commits');
     throw conversionLimitError(
       'maxCommits',
       limits.maxCommits,
@@ -215,7 +357,8 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     );
   }
   const bySha = new Map(commits.map((commit) => [commit.sha, commit]));
-  if (!commits.some((commit) => commit.parents.includes(upstream.sha))) {
+  if (!commits.some((commit) => commit.parents.includes(run.base))) {
+    if (resume !== undefined) throw new ResumeRefused('the converted commit is not an ancestor of HEAD');
     throw new ConverterError(
       'UPSTREAM_REF_UNKNOWN',
       `upstream_ref "${upstream.ref}" (${upstream.sha.slice(0, 12)}) is not an ancestor of HEAD in ${repoDir}: the downstream commits must be based on it`,
@@ -229,45 +372,105 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
       },
     );
   }
-
-  // History whose merges bring in commits from before upstream_ref (E7, "merge storm") is
-  // linearised along first parents, in the object store only.
   const skipped: SkippedCommit[] = [];
-  let candidates: RangeCommit[];
-  let originalOf: (sha: string) => string | undefined;
   const hasMerges = commits.some((commit) => commit.parents.length > 1);
-  if (
-    commits.some((commit) => commit.parents.some((parent) => parent !== upstream.sha && !bySha.has(parent)))
-  ) {
-    // The range is formatted again from the linearised history.
-    speculative.abort();
-    await formatting.catch(() => undefined);
+  if (resume !== undefined && hasMerges) throw new ResumeRefused('the new commits hold a merge');
+  if (commits.some((commit) => commit.parents.some((parent) => parent !== run.base && !bySha.has(parent)))) {
     const linear = await linearizeFirstParent({
       repoDir,
-      git,
+      git: options.git,
       tipSha: upstream.headSha,
       rangeShas: new Set(bySha.keys()),
-      signal,
+      signal: run.signal,
     });
+    await reformat(linear.tipSha);
     const chain = new Set(linear.chain);
-    candidates = linear.chain.map((sha) => bySha.get(sha) as RangeCommit);
     for (const commit of commits) if (!chain.has(commit.sha)) skipped.push(skip(commit, 'merge'));
-    originalOf = (sha) => linear.originalOf.get(sha);
-    feed = new FormatPatchFeed(limits);
-    formatting = formatPatch(linear.tipSha, feed);
-  } else {
-    candidates = commits.filter((commit) => commit.parents.length <= 1);
-    for (const commit of commits) if (commit.parents.length > 1) skipped.push(skip(commit, 'merge'));
-    originalOf = (sha) => (bySha.has(sha) ? sha : undefined);
+    return {
+      commits,
+      bySha,
+      candidates: linear.chain.map((sha) => bySha.get(sha) as RangeCommit),
+      skipped,
+      originalOf: (sha) => linear.originalOf.get(sha),
+      hasMerges,
+    };
   }
-  total = candidates.length;
-  options.onProgress?.({ done: Math.min(feed.stream.boundaries.length, total), total });
+  for (const commit of commits) if (commit.parents.length > 1) skipped.push(skip(commit, 'merge'));
+  const linear = commits.filter((commit) => commit.parents.length <= 1);
+  // A fix-up at the end with the name of an earlier, non-adjacent patch is folded into it.
+  // (A resumed run does not fold: a repeated name makes it refuse, and the full conversion folds.)
+  const folded = hasMerges || resume !== undefined ? undefined : await foldFixups(run, linear);
+  if (folded !== undefined) {
+    await reformat(folded.tipSha);
+    const chain = new Map(folded.commits.map((commit) => [commit.sha, commit]));
+    return {
+      commits,
+      bySha: new Map([...bySha, ...chain]),
+      candidates: folded.commits,
+      skipped,
+      originalOf: (sha) => (chain.has(sha) ? sha : undefined),
+      hasMerges,
+      positionOf: folded.positionOf,
+    };
+  }
+  return {
+    commits,
+    bySha,
+    candidates: linear,
+    skipped,
+    originalOf: (sha) => (bySha.has(sha) ? sha : undefined),
+    hasMerges,
+  };
+}
 
-  // While streaming, No-prefix is decided with the dialect of all candidates; the final dialect
-  // only counts commits that make a patch (§2.7.1) and is checked afterwards.
-  const provisionalDialect = candidates.some((commit) => hasMetadataTrailers(commit.message))
-    ? 'trailers'
-    : 'yaml';
+/** The hook of fix-up folding (docs/converter-behaviour.md §2.7.5): the folded chain, if any commit moved. */
+function foldFixups(run: SeriesRun, linear: readonly RangeCommit[]) {
+  const dialect = linear.some((commit) => hasMetadataTrailers(commit.message)) ? 'trailers' : 'yaml';
+  return foldFixupCommits({
+    repoDir: run.options.sourceGitDir,
+    git: run.options.git,
+    commits: linear,
+    baseTree: run.upstream.treeSha,
+    roleOf: (commit) => {
+      try {
+        return fixupRole({ metadata: readMetadataOf(dialect, commit) });
+      } catch (error) {
+        return fixupRole({ error });
+      }
+    },
+    pathspec: run.pathspec,
+    signal: run.signal,
+  });
+}
+
+/** The streamed messages mapped back to their commits, the metadata dialect and the ids. */
+interface StreamedMessages {
+  readonly emitted: ReadonlyMap<string, { readonly number: number; readonly message: FedMessage }>;
+  readonly dialect: 'trailers' | 'yaml';
+  readonly metadataOf: (commit: RangeCommit) => PatchMetadata;
+  readonly ids: readonly string[][];
+  readonly withIds: boolean;
+}
+
+/**
+ * Step 3: feeds the messages to patch-id as soon as the commit list says how (No-prefix), while
+ * format-patch still prints; then maps them back to the (original) commits and picks the
+ * metadata dialect (§2.7.1: only commits that make a patch count; a resumed run keeps the
+ * whole range's `trailers`).
+ */
+async function streamMessages(
+  run: SeriesRun,
+  range: RangePlan,
+  feed: FormatPatchFeed,
+  formatting: () => Promise<unknown>,
+  session: ReturnType<typeof startPatchIdSession> | undefined,
+): Promise<StreamedMessages> {
+  const { candidates, bySha, originalOf } = range;
+  feed.total = candidates.length;
+  const provisionalDialect =
+    run.resume !== undefined || candidates.some((commit) => hasMetadataTrailers(commit.message))
+      ? 'trailers'
+      : 'yaml';
   const provisional = new Map<string, { metadata: PatchMetadata } | { error: unknown }>();
   const provisionalMetadata = (commit: RangeCommit): { metadata: PatchMetadata } | { error: unknown } => {
     let known = provisional.get(commit.sha);
@@ -295,37 +498,57 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
       return 'metadata' in known && known.metadata.noPrefix ? stripDiffPrefixes(raw) : raw;
     },
   });
-  await formatting;
+  await formatting();
   feed.finish();
   const ids = session === undefined ? [] : await session.finish();
 
-  // Messages in format-patch order, mapped back to the (original) commits.
+  const firstNumber = run.resume?.startNumber ?? 1;
+  // Numbered as format-patch numbers the chain, or a folded chain as the unfolded one.
+  const { positionOf } = range;
+  const order = feed.messages.map((message) => originalOf(message.sha) as string);
+  const numbered =
+    positionOf === undefined
+      ? order
+      : [...order].sort((a, b) => (positionOf.get(a) ?? 0) - (positionOf.get(b) ?? 0));
+  const numberOf = new Map(numbered.map((sha, index) => [sha, index + firstNumber]));
   const emitted = new Map(
     feed.messages.map((message, index) => [
-      originalOf(message.sha) as string,
-      { number: index + 1, message },
+      order[index] as string,
+      { number: numberOf.get(order[index] as string) ?? index + firstNumber, message },
     ]),
   );
-  const treeOfParent = (commit: RangeCommit): string | undefined => {
-    const parent = commit.parents[0];
-    if (parent === undefined) return undefined;
-    if (parent === upstream.sha) return upstream.treeSha;
-    return bySha.get(parent)?.treeSha;
-  };
-  const isEmpty = (commit: RangeCommit): boolean => treeOfParent(commit) === commit.treeSha;
-  const dialect = candidates.some(
-    (commit) => (emitted.has(commit.sha) || isEmpty(commit)) && hasMetadataTrailers(commit.message),
-  )
-    ? 'trailers'
-    : 'yaml';
+  const dialect =
+    run.resume !== undefined ||
+    candidates.some(
+      (commit) => (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
+    )
+      ? 'trailers'
+      : 'yaml';
   const metadataOf = (commit: RangeCommit): PatchMetadata => {
     if (dialect !== provisionalDialect) return readMetadataOf(dialect, commit);
     const known = provisionalMetadata(commit);
     if ('error' in known) throw known.error;
     return known.metadata;
   };
+  return { emitted, dialect, metadataOf, ids, withIds: session !== undefined };
+}
 
-  // Walk the commits oldest first; emitted ones take format-patch's order (identical in practice).
+/** Whether a commit changes nothing at all (its tree is its parent's). */
+function isEmpty(run: SeriesRun, range: RangePlan, commit: RangeCommit): boolean {
+  const parent = commit.parents[0];
+  if (parent === undefined) return false;
+  const parentTree = parent === run.upstream.sha ? run.upstream.treeSha : range.bySha.get(parent)?.treeSha;
+  return parentTree === commit.treeSha;
+}
+
+/**
+ * Step 4: walks the commits oldest first into entries (emitted ones take format-patch's order,
+ * identical in practice); `Ignore-patch`, only-ignored-paths and empty commits are skipped, an
+ * empty present-in-spec commit gets an empty file (E4/E5 fixed).
+ */
+function buildEntries(run: SeriesRun, range: RangePlan, streamed: StreamedMessages): Entry[] {
+  const { candidates, bySha, skipped } = range;
+  const { emitted, metadataOf, ids } = streamed;
   const emittedInOrder = [...emitted.keys()];
   let nextEmitted = 0;
   const entries: Entry[] = [];
@@ -350,12 +573,12 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
           ? { content: message.content, patchIds: message.idIndexes.flatMap((index) => ids[index] ?? []) }
           : {
               content: metadata.noPrefix ? stripDiffPrefixes(message.raw) : message.raw,
-              patchIds: session === undefined ? [] : undefined,
+              patchIds: streamed.withIds ? undefined : [],
             }),
       });
       continue;
     }
-    if (!isEmpty(candidate)) {
+    if (!isEmpty(run, range, candidate)) {
       skipped.push(skip(candidate, 'only-ignored-paths'));
       continue;
     }
@@ -363,7 +586,6 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
     if (metadata.ignore) {
       skipped.push(skip(candidate, 'ignore-patch'));
     } else if (metadata.presentInSpec) {
-      // E4/E5 fixed: an empty commit standing for a patch that is in the spec gets an empty file.
       if (metadata.name === undefined) {
         throw new ConverterError(
           'PATCH_NAME_INVALID',
@@ -371,12 +593,11 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
           { data: { sha: candidate.sha } },
         );
       }
-      const name = patchName(candidate, metadata, '');
       entries.push({
         sha: candidate.sha,
         commit: candidate,
         metadata,
-        name,
+        name: patchName(candidate, metadata, ''),
         number: undefined,
         content: EMPTY,
         patchIds: [],
@@ -385,94 +606,157 @@ async function generate(options: GeneratePatchSeriesOptions, signal: AbortSignal
       skipped.push(skip(candidate, 'empty'));
     }
   }
+  assertResumable(run, entries);
+  return entries;
+}
 
-  // Messages whose No-prefix was decided differently while streaming get their ids now.
+/**
+ * A resumed run stands only when its new commits cannot change an earlier patch: none takes the
+ * name of an earlier patch (it would squash into it, fold into it or conflict with it), and none
+ * reverts an earlier commit.
+ */
+function assertResumable(run: SeriesRun, entries: readonly Entry[]): void {
+  const resume = run.resume;
+  if (resume === undefined) return;
+  for (const entry of entries) {
+    if (resume.earlierNames.has(entry.name)) {
+      throw new ResumeRefused(`${entry.sha.slice(0, 12)} names the earlier patch ${entry.name}`);
+    }
+    if (revertedShas(entry.commit.message).some((sha) => resume.earlierShas.has(sha))) {
+      throw new ResumeRefused(`${entry.sha.slice(0, 12)} reverts an earlier commit`);
+    }
+  }
+}
+
+/** Ids of the messages whose No-prefix was decided differently while streaming. */
+async function lateIdsOf(
+  run: SeriesRun,
+  entries: readonly Entry[],
+  withIds: boolean,
+): Promise<(entry: Entry) => readonly string[]> {
   const late = entries.filter((entry) => entry.patchIds === undefined);
   const lateIds =
-    late.length === 0
+    !withIds || late.length === 0
       ? []
       : await computePatchIds(
           late.map((entry) => entry.content),
-          git,
-          { signal },
+          run.options.git,
+          { signal: run.signal },
         );
-  const idsOf = (entry: Entry): readonly string[] =>
-    entry.patchIds ?? lateIds[late.findIndex((other) => other.sha === entry.sha)] ?? [];
+  return (entry) => entry.patchIds ?? lateIds[late.findIndex((other) => other.sha === entry.sha)] ?? [];
+}
 
-  // A commit and its exact revert cancel out: neither makes a patch, and git's numbered names of
-  // the later patches close the gap.
+/**
+ * Step 5: a commit and its exact revert cancel out: neither makes a patch, and git's numbered
+ * names of the later patches close the gap.
+ */
+async function cancelReverts(
+  run: SeriesRun,
+  entries: readonly Entry[],
+  skipped: SkippedCommit[],
+): Promise<{ kept: Entry[]; cancelledNumbered: number }> {
   const pairs = await findRevertPairs(
     entries.map((entry) => ({ commit: entry.commit, hasChanges: entry.content.length > 0 })),
-    { repoDir, pathspec, git, signal },
+    { repoDir: run.options.sourceGitDir, pathspec: run.pathspec, git: run.options.git, signal: run.signal },
   );
   const cancelled = new Set(pairs.flatMap((pair) => [pair.reverted, pair.revert]));
+  const earlierGap = run.resume?.numberGap ?? 0;
   const kept: Entry[] = [];
   for (const entry of entries) {
     if (cancelled.has(entry.sha)) {
       skipped.push(skip(entry.commit, 'reverted'));
       continue;
     }
-    const gap = entries.filter(
-      (other) =>
-        cancelled.has(other.sha) &&
-        other.number !== undefined &&
-        entry.number !== undefined &&
-        other.number < entry.number,
-    ).length;
+    const gap =
+      earlierGap +
+      entries.filter(
+        (other) =>
+          cancelled.has(other.sha) &&
+          other.number !== undefined &&
+          entry.number !== undefined &&
+          other.number < entry.number,
+      ).length;
     kept.push(
       gap === 0 || entry.metadata.name !== undefined || entry.number === undefined
         ? entry
         : { ...entry, name: formatPatchFileName(entry.number - gap, entry.commit.message) },
     );
   }
+  const cancelledNumbered = entries.filter((entry) => cancelled.has(entry.sha) && entry.number !== undefined).length;
+  return { kept, cancelledNumbered };
+}
 
-  const groups =
-    dialect === 'yaml' && kept.some((entry) => entry.metadata.squashCommits)
-      ? squashLegacy(kept)
-      : squashByName(kept);
-  // The net change of a squashed group is one diff when nothing between its commits adds to it.
-  const position = new Map(candidates.map((commit, index) => [commit.sha, index]));
-  const skippedReason = new Map(skipped.map((commit) => [commit.sha, commit.reason]));
-  const netChangeOf = (members: readonly Entry[]): PlannedPatch['netChange'] => {
-    const first = members[0];
-    const last = members.at(-1);
-    const from = first?.commit.parents[0];
-    if (hasMerges || first === undefined || last === undefined || members.length < 2 || from === undefined)
-      return undefined;
-    if (members.some((member) => member.metadata.noPrefix !== first.metadata.noPrefix)) return undefined;
-    const inGroup = new Set(members.map((member) => member.sha));
-    const start = position.get(first.sha) ?? 0;
-    const end = position.get(last.sha) ?? -1;
-    for (const between of candidates.slice(start, end + 1)) {
-      if (inGroup.has(between.sha)) continue;
-      const reason = skippedReason.get(between.sha);
-      if (reason !== 'only-ignored-paths' && reason !== 'empty' && reason !== 'reverted') return undefined;
-    }
-    return { from, to: last.sha, noPrefix: first.metadata.noPrefix };
+/** Step 6: one squash group as a planned patch file. */
+function plannedPatch(
+  run: SeriesRun,
+  range: RangePlan,
+  group: { readonly name: string; readonly lead: Entry; readonly members: readonly Entry[] },
+  idsOf: (entry: Entry) => readonly string[],
+): PlannedPatch {
+  const { lead, members } = group;
+  const explicit = lead.metadata.status;
+  const netChange = netChangeOf(range, members);
+  return {
+    fileName: group.name,
+    content: members.length === 1 ? lead.content : Buffer.concat(members.map((member) => member.content)),
+    commits: members.map((member) => patchCommit(member.commit)),
+    id: lead.metadata.id,
+    comment: explicit ?? (run.options.patchComments === 'subject' ? lead.commit.subject : undefined),
+    commentIsExplicit: explicit !== undefined,
+    presentInSpec: lead.metadata.presentInSpec,
+    patchIds: members.flatMap((member) => idsOf(member)),
+    ...(netChange === undefined ? {} : { netChange }),
   };
-  const patches = groups.map((group): PlannedPatch => {
-    const { lead, members } = group;
-    const explicit = lead.metadata.status;
-    const netChange = netChangeOf(members);
-    return {
-      fileName: group.name,
-      content: members.length === 1 ? lead.content : Buffer.concat(members.map((member) => member.content)),
-      commits: members.map((member) => patchCommit(member.commit)),
-      id: lead.metadata.id,
-      comment: explicit ?? (options.patchComments === 'subject' ? lead.commit.subject : undefined),
-      commentIsExplicit: explicit !== undefined,
-      presentInSpec: lead.metadata.presentInSpec,
-      patchIds: members.flatMap((member) => idsOf(member)),
-      ...(netChange === undefined ? {} : { netChange }),
-    };
-  });
-  options.onProgress?.({ done: total, total });
-  return result(
+}
+
+/** The net change of a squashed group is one diff when nothing between its commits adds to it. */
+function netChangeOf(range: RangePlan, members: readonly Entry[]): PlannedPatch['netChange'] {
+  const first = members[0];
+  const last = members.at(-1);
+  const from = first?.commit.parents[0];
+  if (range.hasMerges || first === undefined || last === undefined || members.length < 2 || from === undefined)
+    return undefined;
+  if (members.some((member) => member.metadata.noPrefix !== first.metadata.noPrefix)) return undefined;
+  const inGroup = new Set(members.map((member) => member.sha));
+  const start = range.candidates.indexOf(first.commit);
+  const end = range.candidates.indexOf(last.commit);
+  const skippedReason = new Map(range.skipped.map((commit) => [commit.sha, commit.reason]));
+  for (const between of range.candidates.slice(start, end + 1)) {
+    if (inGroup.has(between.sha)) continue;
+    const reason = skippedReason.get(between.sha);
+    if (reason !== 'only-ignored-paths' && reason !== 'empty' && reason !== 'reverted') return undefined;
+  }
+  return { from, to: last.sha, noPrefix: first.metadata.noPrefix };
+}
+
+function seriesOf(
+  run: SeriesRun,
+  patches: PlannedPatch[],
+  skipped: SkippedCommit[],
+  dialect: 'trailers' | 'yaml',
+  rangeOrder: readonly string[],
+): PatchSeries {
+  return {
+    upstreamRef: run.upstream.ref,
+    upstreamSha: run.upstream.sha,
+    headSha: run.upstream.headSha,
     patches,
     skipped,
-    dialect,
-    commits.map((commit) => commit.sha),
-  );
+    metadataDialect: dialect,
+    pathspec: run.pathspec,
+    rangeOrder,
+  };
+}
+
+function emptyFacts(resume: SeriesResume | undefined): SeriesFacts {
+  return {
+    messageCount: (resume?.startNumber ?? 1) - 1,
+    streamBytes: resume?.earlierBytes ?? 0,
+    commitCount: resume?.earlierCommitCount ?? 0,
+    cancelledNumbered: resume?.numberGap ?? 0,
+    hasMerges: false,
+    firstNumbers: [],
+  };
 }
 
 function readMetadataOf(dialect: 'trailers' | 'yaml', commit: RangeCommit): PatchMetadata {
