@@ -425,7 +425,7 @@ describe('updateSourceGit', () => {
       await expectUntouched(sg, head);
     });
 
-    it('refuses an update of a patch that is not the last one', async () => {
+    it('updates a patch that is not the last one with a fix-up commit at the end of source-git', async () => {
       const { sg, dg } = await createBeerPair();
       await dg.commit('Add patches', {
         files: {
@@ -435,19 +435,19 @@ describe('updateSourceGit', () => {
         },
       });
       await sync(sg, dg);
-      const head = await sg.revParse('HEAD');
       const update = await dg.commit('Citra', {
         files: { 'amarillo.patch': HOPS_PATCH.replace('+Amarillo', '+Citra') },
       });
-      const failure = sync(sg, dg);
-      await expect(failure).rejects.toMatchObject({
-        code: 'UNSUPPORTED_CHANGE',
-        data: { commit: update, file: 'amarillo.patch' },
-      });
-      await expect(failure).rejects.toThrow(
-        /only the last patch source-git applies \(malt.patch\) can be updated in place/,
-      );
-      await expectUntouched(sg, head);
+      const result = await sync(sg, dg);
+      expect(result.commits[0]?.sourceGitCommits.map((made) => [made.kind, made.patchName])).toEqual([
+        ['patch-updated', 'amarillo.patch'],
+      ]);
+      expect(await show(sg, 'HEAD', 'hops')).toBe('Citra\n');
+      expect(await show(sg, 'HEAD', 'malt')).toBe('Munich\n');
+      const message = await sg.git(['log', '-1', '--format=%B']);
+      expect(message).toContain('Patch-name: amarillo.patch\n');
+      expect(message).toContain(`From-dist-git-commit: ${update}\n`);
+      expect(await status(sg, dg)).toBe('in-sync');
     });
 
     it('refuses a new patch that %prep applies before patches source-git holds', async () => {

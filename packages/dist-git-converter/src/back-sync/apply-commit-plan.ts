@@ -5,6 +5,7 @@ import { commitPatchFile } from './commit-patch-file';
 import type { PatchCommitIndex } from './patch-commit-index';
 import { patchTrailers } from './patch-trailers';
 import { patchUpdateDiff } from './patch-update-diff';
+import { findPatchesInTheWay } from './patches-in-the-way';
 import type { CommitPlan, FileChange, PatchChange } from './plan-back-sync';
 import { mergeText } from './merge-text';
 import { readBlobs } from '../git/read-blobs';
@@ -80,7 +81,7 @@ export async function applyCommitPlan(
       await record(await addTrailers(git, index.repoDir, commit.message, [marker], signal), 'distro');
     }
     for (const change of plan.updated) {
-      await update(change, plan, context);
+      await update(change, plan, state, context);
       if ((await index.writeTree()) === state.tree) continue;
       const message = `Update patch ${change.fileName}\n\n${commit.subject}\n`;
       await record(
@@ -194,8 +195,14 @@ export async function applyCommitPlan(
  * of source-git — for any patch of the series, not only the last one. A patch source-git holds no
  * commits of (or whose old version does not apply there) is taken out and put back at HEAD.
  */
-async function update(change: PatchChange, plan: CommitPlan, context: ApplyCommitPlanContext): Promise<void> {
-  const [first] = await context.patchCommits.commitsOf(change.fileName);
+async function update(
+  change: PatchChange,
+  plan: CommitPlan,
+  state: BackSyncState,
+  context: ApplyCommitPlanContext,
+): Promise<void> {
+  const holders = await context.patchCommits.commitsOf(change.fileName);
+  const first = holders[0];
   const computed =
     first === undefined
       ? undefined
@@ -209,7 +216,7 @@ async function update(change: PatchChange, plan: CommitPlan, context: ApplyCommi
           afterStrip: change.afterStrip,
           ...(context.signal === undefined ? {} : { signal: context.signal }),
         });
-  if (computed?.ok !== true) {
+  if (first === undefined || computed?.ok !== true) {
     await reverse(
       change,
       plan,
@@ -222,11 +229,20 @@ async function update(change: PatchChange, plan: CommitPlan, context: ApplyCommi
   if (computed.diff.length === 0) return;
   const applied = await context.index.tryApply(computed.diff);
   if (!applied.ok) {
+    const inTheWay = await findPatchesInTheWay({
+      git: context.git,
+      repoDir: context.sourceGitDir,
+      after: (holders.at(-1) ?? first).sha,
+      head: state.head,
+      paths: computed.paths,
+      ...(context.signal === undefined ? {} : { signal: context.signal }),
+    });
+    const names = inTheWay.map((patch) => `${patch.name} (${patch.paths.join(', ')})`);
     throw backSyncRefusal(
       'PATCH_APPLY_FAILED',
       plan.commit,
       change.fileName,
-      `the change to the patch conflicts with later changes in source-git: ${applied.message}`,
+      `the change to the patch does not commute with the patches source-git applies after it${names.length === 0 ? '' : `: ${names.join(', ')} change the same files`}, so no fix-up commit at the end of source-git can carry it (${applied.message}); make the change in source-git instead (rebase), then run "srcgit update-dist-git"`,
     );
   }
 }

@@ -16,7 +16,8 @@ export interface PatchUpdateDiffInput {
 
 /** The diff, or why the old or the new patch does not apply to the base. */
 export type PatchUpdateDiff =
-  { readonly ok: true; readonly diff: Buffer } | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly diff: Buffer; readonly paths: readonly string[] }
+  | { readonly ok: false; readonly message: string };
 
 /**
  * What editing a patch in dist-git changes in source-git, whichever patch it is: the difference
@@ -41,11 +42,25 @@ export async function patchUpdateDiff(input: PatchUpdateDiffInput): Promise<Patc
     const after = await index.tryApply(input.after, [`-p${input.afterStrip}`]);
     if (!after.ok) return { ok: false, message: `the updated patch: ${after.message}` };
     const newTree = await index.writeTree();
-    const { stdout } = await input.git.run(
-      ['diff-tree', '-p', '--binary', '--full-index', '--no-color', '--no-ext-diff', '-r', oldTree, newTree],
-      { cwd: input.repoDir, isolated: true, ...signal },
-    );
-    return { ok: true, diff: stdout };
+    const options = { cwd: input.repoDir, isolated: true, ...signal };
+    const [{ stdout }, names] = await Promise.all([
+      input.git.run(
+        [
+          'diff-tree',
+          '-p',
+          '--binary',
+          '--full-index',
+          '--no-color',
+          '--no-ext-diff',
+          '-r',
+          oldTree,
+          newTree,
+        ],
+        options,
+      ),
+      input.git.text(['diff-tree', '-r', '--name-only', '-z', oldTree, newTree], options),
+    ]);
+    return { ok: true, diff: stdout, paths: names.split('\0').filter((path) => path !== '') };
   } finally {
     await index.dispose();
   }

@@ -50,6 +50,11 @@ export interface FoldedHistory {
   readonly commits: readonly RangeCommit[];
   /** The fix-up commits that were folded, by their original sha, with the patch they fold into. */
   readonly folded: ReadonlyMap<string, string>;
+  /**
+   * Where each commit of the new chain stood in the original one (0 = oldest): git's numbered
+   * patch names follow the original order, so a fold renames no `NNNN-subject.patch` file.
+   */
+  readonly positionOf: ReadonlyMap<string, number>;
 }
 
 /** One commit of the chain being folded. */
@@ -57,6 +62,8 @@ interface ChainItem {
   readonly commit: RangeCommit;
   /** The original commit its message, author and committer come from. */
   readonly original: string;
+  /** Its position in the original chain. */
+  readonly position: number;
   readonly parentTree: string;
   readonly tree: string;
   readonly role: FixupRole;
@@ -84,6 +91,7 @@ export async function foldFixupCommits(input: FoldFixupCommitsInput): Promise<Fo
   let items: ChainItem[] = input.commits.map((commit, index) => ({
     commit,
     original: commit.sha,
+    position: index,
     parentTree: index === 0 ? input.baseTree : (input.commits[index - 1] as RangeCommit).treeSha,
     tree: commit.treeSha,
     role: roles[index] as FixupRole,
@@ -263,7 +271,14 @@ async function writeChain(
     commits.slice(from).map((commit) => commit.sha),
     signal,
   );
-  return { tipSha: parent ?? '', commits, folded };
+  return {
+    tipSha: parent ?? '',
+    commits,
+    folded,
+    positionOf: new Map(
+      commits.map((commit, position) => [commit.sha, (items[position] as ChainItem).position]),
+    ),
+  };
 }
 
 function signalOf(input: FoldFixupCommitsInput): { signal?: AbortSignal } {

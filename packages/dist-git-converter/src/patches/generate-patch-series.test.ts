@@ -422,14 +422,31 @@ describe('generatePatchSeries', () => {
     );
   });
 
-  it('refuses the same name on non-adjacent patches (V4)', async () => {
+  it('folds a later commit with the name of a non-adjacent patch into it when they commute (V4a)', async () => {
     const repo = await sourceGit();
-    await repo.commit('One\n\nPatch-name: same.patch\n', { files: { a1: '1\n' } });
+    const one = await repo.commit('One\n\nPatch-name: same.patch\n', { files: { a1: '1\n' } });
     await repo.commit('Two', { files: { a2: '2\n' } });
     await repo.commit('Three\n\nPatch-name: same.patch\n', { files: { a3: '3\n' } });
+    const series = await generate(repo);
+    expect(
+      series.patches.map((patch) => [patch.fileName, patch.commits.map((commit) => commit.subject)]),
+    ).toEqual([
+      ['same.patch', ['One', 'Three']],
+      ['0002-Two.patch', ['Two']],
+    ]);
+    expect(series.patches[0]?.commits[0]?.sha).toBe(one);
+    expect(Buffer.from(series.patches[0]?.content ?? []).toString()).toContain('+++ b/a3\n');
+    expect(Buffer.from(series.patches[1]?.content ?? []).toString()).not.toContain('a3');
+  });
+
+  it('refuses the same name on non-adjacent patches that do not commute, naming the patch in the way (V4b)', async () => {
+    const repo = await sourceGit();
+    await repo.commit('One\n\nPatch-name: same.patch\n', { files: { a1: '1\n' } });
+    await repo.commit('Two\n\nPatch-name: two.patch\n', { files: { a1: '2\n' } });
+    const three = await repo.commit('Three\n\nPatch-name: same.patch\n', { files: { a1: '3\n' } });
     expect(await rejection(generate(repo))).toEqual({
       code: 'PATCH_NAME_CONFLICT',
-      message: 'Non-adjacent patches cannot have the same name: same.patch.',
+      message: `commit ${three.slice(0, 12)} ("Three") is a fix-up of the earlier patch same.patch (same Patch-name), but it does not commute with the patches between them: two.patch (it changes a1 too). srcgit folds a fix-up into its patch only when moving it right after the patch changes nothing else; rebase source-git so that the fix-up follows the patch's commits (or squash it into them), then run "srcgit update-dist-git" again.`,
     });
   });
 
