@@ -96,7 +96,11 @@ export async function startReconciliation(options: StartReconciliationOptions): 
       try {
         const report = await options.run(queueRepair);
         metrics.runFinished(report, (now() - started) / 1000);
-        logger.info('reconciliation run finished', { ...report, seconds: (now() - started) / 1000 });
+        logger.info('reconciliation run finished', {
+          ...report,
+          startedAt: new Date(started).toISOString(),
+          seconds: (now() - started) / 1000,
+        });
         return report;
       } catch (error) {
         metrics.runFailed(settings.dryRun, (now() - started) / 1000);
