@@ -14,7 +14,7 @@ import {
   type StreamIdent,
 } from './init/fast-import-commits';
 import { firstAuthors } from './init/first-authors';
-import { listTree } from './git/list-tree';
+import { listTree, type TreeEntry } from './git/list-tree';
 import { lookasideSources } from './init/lookaside-sources';
 import { preparePatchCommits } from './init/prepare-patch-commits';
 import { renderSourceGitConfig } from './init/render-source-git-config';
@@ -121,14 +121,63 @@ const RESET_GITIGNORE = '# Reset gitignore rules\n!*\n';
  * ```
  */
 export async function initSourceGit(options: InitSourceGitOptions): Promise<InitSourceGitResult> {
-  const git = options.git ?? createGitRunner();
-  const { signal } = options;
-  const signalOption = signal === undefined ? {} : { signal };
-  const sourceGitDir = resolve(options.sourceGitDir);
-  const distGitDir = resolve(options.distGitDir);
-  const sg = { cwd: sourceGitDir, ...signalOption };
-  const warnings: string[] = [];
+  const run: InitRun = {
+    options,
+    git: options.git ?? createGitRunner(),
+    sourceGitDir: resolve(options.sourceGitDir),
+    distGitDir: resolve(options.distGitDir),
+    signal: options.signal,
+    warnings: [],
+  };
+  const upstreamCommit = await checkUpstream(run);
+  // The work tree check (a refresh and a status of the whole upstream tree) runs while dist-git is
+  // read and the commits are written; nothing in source-git moves before it passed, and its
+  // failure wins over any later one.
+  const pristine = assertSourceGitPristine(run.git, run.sourceGitDir, 'initialize source-git', run.signal);
+  pristine.catch(() => undefined);
+  const made = await readDistGit(run)
+    .then((distGit) => writeCommits(run, distGit, upstreamCommit))
+    .catch(async (error: unknown) => {
+      await pristine;
+      throw error;
+    });
+  await pristine;
+  if (options.sourceGitBranch === undefined) {
+    await moveBranch(run.git, run.sourceGitDir, upstreamCommit, made.head, 'srcgit init', run.signal);
+  } else {
+    await run.git.run(['checkout', '--quiet', '-B', options.sourceGitBranch, made.head], {
+      cwd: run.sourceGitDir,
+      ...(run.signal === undefined ? {} : { signal: run.signal }),
+    });
+  }
+  return {
+    schemaVersion: 1,
+    distGitCommit: made.distGitCommit,
+    upstreamCommit,
+    head: made.head,
+    branch: options.sourceGitBranch,
+    distroFiles: made.distroFiles,
+    patches: made.patches,
+    keptPatches: made.keptPatches,
+    config: made.config,
+    warnings: run.warnings,
+  };
+}
 
+/** What every step of one {@link initSourceGit} run shares. */
+interface InitRun {
+  readonly options: InitSourceGitOptions;
+  readonly git: GitRunner;
+  readonly sourceGitDir: string;
+  readonly distGitDir: string;
+  readonly signal: AbortSignal | undefined;
+  /** Collected for the result. */
+  readonly warnings: string[];
+}
+
+/** The upstream commit; checks that HEAD is there (without a branch to create) and that it has no `.distro`. */
+async function checkUpstream(run: InitRun): Promise<string> {
+  const { git, sourceGitDir, options, signal } = run;
   const upstreamCommit = await resolveCommit(git, sourceGitDir, options.upstreamRef, signal);
   if (upstreamCommit === undefined) {
     throw new ConverterError(
@@ -145,7 +194,10 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
       { data: { upstreamRef: options.upstreamRef, head: currentHead } },
     );
   }
-  const existing = await git.text(['ls-tree', '--name-only', upstreamCommit, '--', '.distro'], sg);
+  const existing = await git.text(['ls-tree', '--name-only', upstreamCommit, '--', '.distro'], {
+    cwd: sourceGitDir,
+    ...(signal === undefined ? {} : { signal }),
+  });
   if (existing.trim() !== '') {
     throw new ConverterError(
       'ALREADY_INITIALIZED',
@@ -153,16 +205,34 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
       { data: { upstreamRef: options.upstreamRef } },
     );
   }
-  await assertSourceGitPristine(git, sourceGitDir, 'initialize source-git', signal);
+  return upstreamCommit;
+}
 
+/** Dist-git as init reads it: its commit, tree and spec, and which patches `%prep` applies. */
+interface DistGitInput {
+  readonly commit: string;
+  readonly packageName: string;
+  readonly specName: string;
+  readonly specFile: TreeEntry;
+  readonly spec: string;
+  readonly tree: readonly TreeEntry[];
+  readonly filesByPath: ReadonlyMap<string, TreeEntry>;
+  /** Patches `%prep` applies unconditionally, in that order. */
+  readonly applied: readonly SpecPatchInfo[];
+  readonly keptPatches: readonly KeptPatch[];
+}
+
+/** Reads dist-git's commit, tree and spec (never its work tree), and sorts its patches. */
+async function readDistGit(run: InitRun): Promise<DistGitInput> {
+  const { git, distGitDir, options, signal, warnings } = run;
   const distGitRef = options.distGitBranch ?? 'HEAD';
-  const distGitCommit = await resolveCommit(
+  const commit = await resolveCommit(
     git,
     distGitDir,
     options.distGitBranch === undefined ? 'HEAD' : `refs/heads/${options.distGitBranch}`,
     signal,
   );
-  if (distGitCommit === undefined) {
+  if (commit === undefined) {
     throw new ConverterError(
       'GIT_FAILED',
       options.distGitBranch === undefined
@@ -173,12 +243,12 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
   }
   const packageName = options.packageName ?? basename(distGitDir);
   const specName = `${packageName}.spec`;
-  const tree = await listTree(git, distGitDir, distGitCommit, signal === undefined ? {} : { signal });
+  const tree = await listTree(git, distGitDir, commit, signal === undefined ? {} : { signal });
   const specFile = tree.find((file) => file.path === specName);
   if (specFile === undefined) {
     throw new ConverterError(
       'SPEC_INVALID',
-      `dist-git ${distGitDir} has no ${specName} at ${distGitCommit.slice(0, 12)} (the package name is ${packageName}; pass the right one with --pkg-name, option packageName)`,
+      `dist-git ${distGitDir} has no ${specName} at ${commit.slice(0, 12)} (the package name is ${packageName}; pass the right one with --pkg-name, option packageName)`,
       { data: { distGitDir, specName } },
     );
   }
@@ -186,8 +256,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
   const spec = (specBytes ?? Buffer.alloc(0)).toString('utf8');
 
   const described = describeSpecPatches(spec);
-  const document = parseSpec(spec);
-  const prep = readPrep(document);
+  const prep = readPrep(parseSpec(spec));
   for (const line of prep.unsupported) {
     warnings.push(
       `${specName}:${line.lineIndex + 1}: ${line.reason} (${line.text.trim()}); the patches it applies stay .distro files`,
@@ -212,87 +281,51 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
       warnings.push(`${specName}: Patch${entry.number} names ${entry.fileName}, which is not in dist-git`);
     }
   }
+  return { commit, packageName, specName, specFile, spec, tree, filesByPath, applied, keptPatches };
+}
 
-  const upstreamUrl =
-    options.upstreamUrl ?? (await remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal));
-  if (upstreamUrl === undefined) {
-    warnings.push(
-      `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL with --upstream-url, option upstreamUrl)`,
-    );
-  }
-  const sourcesFile = tree.find((file) => file.path === 'sources');
-  const [sourcesBytes] =
-    sourcesFile === undefined ? [undefined] : await readBlobs(git, distGitDir, [sourcesFile.sha], signal);
-  const config = renderSourceGitConfig({
-    upstreamProjectUrl: upstreamUrl,
-    upstreamRef: options.upstreamRef,
-    downstreamPackageName: packageName,
-    specfilePath: `.distro/${specName}`,
-    patchIdDigits: patchIdDigits(spec),
-    sources:
-      options.lookasideUrl === undefined || sourcesBytes === undefined
-        ? []
-        : lookasideSources(sourcesBytes.toString('utf8'), packageName, options.lookasideUrl),
-  });
+/** The commits init wrote (no ref moved yet), and what the result reports of them. */
+interface WrittenCommits {
+  readonly distGitCommit: string;
+  readonly head: string;
+  readonly distroFiles: readonly string[];
+  readonly patches: readonly InitPatch[];
+  readonly keptPatches: readonly KeptPatch[];
+  readonly config: string;
+}
 
-  const distroTree = tree.filter((file) => {
-    if (file.path === 'sources' || file.path.split('/').some((segment) => segment.startsWith('.git')))
-      return false;
-    if (appliedNames.has(file.path) || file.path === specName) return false;
-    if (file.type === 'commit') {
-      warnings.push(`${file.path}: a git submodule in dist-git is not copied to .distro/`);
-      return false;
-    }
-    if (file.path === 'source-git.yaml') {
-      warnings.push(
-        'source-git.yaml: dist-git has a file of that name; it is not copied (it would replace the configuration)',
-      );
-      return false;
-    }
-    return true;
-  });
-
+/**
+ * Writes the init commit (`.distro/`) and the patches' commits on top of `upstreamCommit` with
+ * one `git fast-import`; the patches are applied in a private index ({@link preparePatchCommits}).
+ */
+async function writeCommits(
+  run: InitRun,
+  distGit: DistGitInput,
+  upstreamCommit: string,
+): Promise<WrittenCommits> {
+  const { git, sourceGitDir, distGitDir, options, signal } = run;
+  const { config, changes: distroChanges } = await distroFiles(run, distGit);
   const clockDate = options.clock?.();
   const committer = await identity(git, sourceGitDir, 'GIT_COMMITTER_IDENT', clockDate, signal);
   const initAuthor = await identity(git, sourceGitDir, 'GIT_AUTHOR_IDENT', clockDate, signal);
-  const copied = await readBlobs(
-    git,
-    distGitDir,
-    distroTree.map((file) => file.sha),
-    signal,
-  );
-  const distroChanges: StreamChange[] = distroTree.map((file, position) => ({
-    path: `.distro/${file.path}`,
-    mode: file.mode,
-    content: copied[position] ?? Buffer.alloc(0),
-  }));
-  distroChanges.push(
-    {
-      path: `.distro/${specName}`,
-      mode: specFile.mode,
-      content: Buffer.from(stripPatchEntries(spec, appliedNames)),
-    },
-    { path: '.distro/.gitignore', mode: '100644', content: Buffer.from(RESET_GITIGNORE) },
-    { path: '.distro/source-git.yaml', mode: '100644', content: Buffer.from(config) },
-  );
-  const marker = { token: FROM_DIST_GIT_COMMIT, value: distGitCommit };
-
+  const marker = { token: FROM_DIST_GIT_COMMIT, value: distGit.commit };
+  const { applied } = distGit;
   const contents = await readBlobs(
     git,
     distGitDir,
-    applied.map((entry) => filesByPath.get(entry.fileName)?.sha ?? ''),
+    applied.map((entry) => distGit.filesByPath.get(entry.fileName)?.sha ?? ''),
     signal,
   );
   const authors = await firstAuthors(
     git,
     distGitDir,
-    distGitCommit,
+    distGit.commit,
     applied.map((entry) => entry.fileName),
     signal,
   );
   const fallbackAuthor = applied.every((entry) => authors.has(entry.fileName))
     ? undefined
-    : await distGitAuthor(git, distGitDir, distGitCommit, signal);
+    : await distGitAuthor(git, distGitDir, distGit.commit, signal);
   const patchCommits = await preparePatchCommits(
     git,
     sourceGitDir,
@@ -319,7 +352,7 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
     [
       {
         author: initAuthor,
-        message: `${INIT_SUBJECT}\n\n${FROM_DIST_GIT_COMMIT}: ${distGitCommit}\n`,
+        message: `${INIT_SUBJECT}\n\n${FROM_DIST_GIT_COMMIT}: ${distGit.commit}\n`,
         changes: distroChanges,
       },
       ...patchCommits.flat(),
@@ -334,25 +367,87 @@ export async function initSourceGit(options: InitSourceGitOptions): Promise<Init
     }));
     return { fileName: entry.fileName, number: entry.number, strip: entry.application?.strip ?? 1, commits };
   });
-  const head = shas.at(-1) ?? upstreamCommit;
-
-  if (options.sourceGitBranch === undefined) {
-    await moveBranch(git, sourceGitDir, upstreamCommit, head, 'srcgit init', signal);
-  } else {
-    await git.run(['checkout', '--quiet', '-B', options.sourceGitBranch, head], sg);
-  }
   return {
-    schemaVersion: 1,
-    distGitCommit,
-    upstreamCommit,
-    head,
-    branch: options.sourceGitBranch,
+    distGitCommit: distGit.commit,
+    head: shas.at(-1) ?? upstreamCommit,
     distroFiles: distroChanges.map((change) => change.path).sort(),
     patches,
-    keptPatches,
+    keptPatches: distGit.keptPatches,
     config,
-    warnings,
   };
+}
+
+/**
+ * The init commit's `.distro/` files: every dist-git file but `sources`, `.git*`, submodules and
+ * the patches that become commits; the spec without those patches' tags; `.gitignore`; and
+ * `source-git.yaml` (returned as `config`).
+ */
+async function distroFiles(
+  run: InitRun,
+  distGit: DistGitInput,
+): Promise<{ config: string; changes: StreamChange[] }> {
+  const { git, sourceGitDir, distGitDir, options, signal, warnings } = run;
+  const { packageName, specName, spec, tree } = distGit;
+  const upstreamUrl =
+    options.upstreamUrl ?? (await remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal));
+  if (upstreamUrl === undefined) {
+    warnings.push(
+      `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL with --upstream-url, option upstreamUrl)`,
+    );
+  }
+  const sourcesFile = tree.find((file) => file.path === 'sources');
+  const [sourcesBytes] =
+    sourcesFile === undefined ? [undefined] : await readBlobs(git, distGitDir, [sourcesFile.sha], signal);
+  const config = renderSourceGitConfig({
+    upstreamProjectUrl: upstreamUrl,
+    upstreamRef: options.upstreamRef,
+    downstreamPackageName: packageName,
+    specfilePath: `.distro/${specName}`,
+    patchIdDigits: patchIdDigits(spec),
+    sources:
+      options.lookasideUrl === undefined || sourcesBytes === undefined
+        ? []
+        : lookasideSources(sourcesBytes.toString('utf8'), packageName, options.lookasideUrl),
+  });
+
+  const appliedNames = new Set(distGit.applied.map((entry) => entry.fileName));
+  const distroTree = tree.filter((file) => {
+    if (file.path === 'sources' || file.path.split('/').some((segment) => segment.startsWith('.git')))
+      return false;
+    if (appliedNames.has(file.path) || file.path === specName) return false;
+    if (file.type === 'commit') {
+      warnings.push(`${file.path}: a git submodule in dist-git is not copied to .distro/`);
+      return false;
+    }
+    if (file.path === 'source-git.yaml') {
+      warnings.push(
+        'source-git.yaml: dist-git has a file of that name; it is not copied (it would replace the configuration)',
+      );
+      return false;
+    }
+    return true;
+  });
+  const copied = await readBlobs(
+    git,
+    distGitDir,
+    distroTree.map((file) => file.sha),
+    signal,
+  );
+  const changes: StreamChange[] = distroTree.map((file, position) => ({
+    path: `.distro/${file.path}`,
+    mode: file.mode,
+    content: copied[position] ?? Buffer.alloc(0),
+  }));
+  changes.push(
+    {
+      path: `.distro/${specName}`,
+      mode: distGit.specFile.mode,
+      content: Buffer.from(stripPatchEntries(spec, appliedNames)),
+    },
+    { path: '.distro/.gitignore', mode: '100644', content: Buffer.from(RESET_GITIGNORE) },
+    { path: '.distro/source-git.yaml', mode: '100644', content: Buffer.from(config) },
+  );
+  return { config, changes };
 }
 
 /** The user's identity from `git var`, dated `date` (default: git's now), for fast-import. */
