@@ -77,7 +77,7 @@ const HAND_COMMIT_TITLE = 'Update from source-git';
  * ```
  */
 export async function planDistGitUpdate(options: PlanDistGitUpdateOptions): Promise<DistGitUpdate> {
-  let restart: Restart = { committed: undefined, incremental: true };
+  let restart: Restart = { committed: undefined, incremental: options.incremental !== false };
   for (;;) {
     try {
       return await planOnce(options, restart);

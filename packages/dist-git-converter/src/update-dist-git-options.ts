@@ -48,6 +48,12 @@ export interface UpdateDistGitOptions {
   readonly message?: string;
   /** Compute the plan only; touch nothing. */
   readonly dryRun?: boolean;
+  /**
+   * Format only the source-git commits after the conversion recorded for dist-git `HEAD`, when
+   * one is recorded and the shortcut can prove it gives the full conversion's bytes
+   * (docs/converter-behaviour.md §2.11). Default true; false formats every commit.
+   */
+  readonly incremental?: boolean;
   /** Overrides the configured `upstream_ref` (packit's `--upstream-ref`). */
   readonly upstreamRef?: string;
   /** Configuration file relative to the source-git root. Default `.distro/source-git.yaml`. */
