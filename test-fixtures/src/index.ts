@@ -87,3 +87,4 @@ export {
   createGlibcLikeRepositories,
 } from './converter/glibc-like-repositories';
 export type { GlibcLikeOptions, GlibcLikeRepositories } from './converter/glibc-like-repositories';
+export { FastImportStream } from './converter/fast-import-stream';

@@ -1,6 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit, runGitRaw } from '../run-git';
+import { FastImportStream } from './fast-import-stream';
 
 /** The shape of a generated glibc-like package. Defaults give the size of glibc's source-git. */
 export interface GlibcLikeOptions {
@@ -205,24 +206,6 @@ async function configure(dir: string): Promise<void> {
     ['user.email', 'committer@example.com'],
   ] as const) {
     await runGit(['config', key, value], { cwd: dir });
-  }
-}
-
-/** Collects a `git fast-import` stream. */
-class FastImportStream {
-  private readonly chunks: Buffer[] = [];
-  line(text: string): void {
-    this.chunks.push(Buffer.from(`${text}\n`));
-  }
-  raw(text: string): void {
-    this.chunks.push(Buffer.from(text));
-  }
-  data(text: string): void {
-    const bytes = Buffer.from(text);
-    this.chunks.push(Buffer.from(`data ${bytes.length}\n`), bytes, Buffer.from('\n'));
-  }
-  bytes(): Buffer {
-    return Buffer.concat(this.chunks);
   }
 }
 
