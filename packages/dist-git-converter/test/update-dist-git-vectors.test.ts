@@ -222,7 +222,7 @@ describe('updateDistGit: test vectors of docs/converter-behaviour.md (fixed prof
     await expectRpmspecParses(f);
   });
 
-  it('V4: the same Patch-name on non-adjacent commits fails and leaves dist-git as it was', async () => {
+  it('V4a: a later commit with the Patch-name of a non-adjacent patch that commutes is folded into it', async () => {
     const f = await createBeerFixture();
     await f.sourceGit.commit('One\n\nPatch-name: same.patch\n', {
       date: vectorDate(1),
@@ -233,9 +233,36 @@ describe('updateDistGit: test vectors of docs/converter-behaviour.md (fixed prof
       date: vectorDate(3),
       files: { hops: 'B\n' },
     });
+
+    await convert(f, { message: 'x' });
+
+    const same = await f.distGit.git(['show', 'HEAD:same.patch']);
+    expect(same.match(/^Subject: .*$/gm)).toEqual(['Subject: [PATCH 1/3] One', 'Subject: [PATCH 2/3] Three']);
+    expect(same).toContain('+B\n');
+    expect(await f.distGit.git(['show', 'HEAD:0002-Two.patch'])).toContain('+M\n');
+  });
+
+  it('V4b: the same Patch-name on non-adjacent commits that do not commute fails naming the patch in the way, and leaves dist-git as it was', async () => {
+    const f = await createBeerFixture();
+    await f.sourceGit.commit('One\n\nPatch-name: same.patch\n', {
+      date: vectorDate(1),
+      files: { hops: 'A\n' },
+    });
+    await f.sourceGit.commit('Two\n\nPatch-name: two.patch\n', {
+      date: vectorDate(2),
+      files: { hops: 'T\n' },
+    });
+    await f.sourceGit.commit('Three\n\nPatch-name: same.patch\n', {
+      date: vectorDate(3),
+      files: { hops: 'B\n' },
+    });
     const before = await repositoryState(f.distGit.dir);
 
-    await expectConverterError(convert(f, { message: 'x' }), 'PATCH_NAME_CONFLICT', 'same.patch');
+    await expectConverterError(
+      convert(f, { message: 'x' }),
+      'PATCH_NAME_CONFLICT',
+      'is a fix-up of the earlier patch same.patch (same Patch-name), but it does not commute with the patches between them: two.patch (it changes hops too)',
+    );
     expect(await repositoryState(f.distGit.dir)).toEqual(before);
   });
 

@@ -3,6 +3,7 @@ import { computeDiffPatchIds } from './compute-diff-patch-ids';
 import { isSamePatch } from './compute-patch-ids';
 import type { PlannedPatch } from './patch-series';
 import { compareSamePatchContent } from './same-patch-content';
+import { findSameTreePatches } from './find-same-tree-patches';
 
 /** A generated patch whose committed file has other bytes. */
 export interface DifferingPatch {
@@ -30,7 +31,10 @@ export interface FindIdenticalPatchesOptions {
  *    headers are normalised (a gendiff or `diff -Nrup` patch is the same as its regenerated
  *    `git format-patch` message);
  * 2. else, for a squashed patch against a one-message file, the patch-id of the group's net change
- *    (e.g. a back-synced patch update: the patch commit plus its fix-up).
+ *    (e.g. a back-synced patch update: the patch commit plus its fix-up);
+ * 3. else the same tree: the committed file applied to the commit the patch starts from gives
+ *    the tree of its last commit ({@link findSameTreePatches}: a `git diff -C` copy, a patch
+ *    with one line of context).
  */
 export async function findIdenticalPatches(options: FindIdenticalPatchesOptions): Promise<Set<string>> {
   const same = new Set<string>();
@@ -46,7 +50,7 @@ export async function findIdenticalPatches(options: FindIdenticalPatchesOptions)
     else if (patch.netChange !== undefined && committedIds.length === 1)
       byNetChange.push({ patch, committedIds });
   }
-  if (byNetChange.length === 0 || options.pathspec === undefined) return same;
+  if (options.pathspec === undefined) return same;
   const netIds = await computeDiffPatchIds(
     byNetChange.map(({ patch }) => patch.netChange as NonNullable<PlannedPatch['netChange']>),
     { repoDir: options.repoDir, pathspec: options.pathspec, git: options.git, ...signalOption },
@@ -54,5 +58,13 @@ export async function findIdenticalPatches(options: FindIdenticalPatchesOptions)
   for (const [position, { patch, committedIds }] of byNetChange.entries()) {
     if (isSamePatch(committedIds, netIds[position] ?? [])) same.add(patch.fileName);
   }
+  const sameTree = await findSameTreePatches({
+    candidates: options.differing.filter(({ patch }) => !same.has(patch.fileName)),
+    repoDir: options.repoDir,
+    pathspec: options.pathspec,
+    git: options.git,
+    ...signalOption,
+  });
+  for (const fileName of sameTree) same.add(fileName);
   return same;
 }

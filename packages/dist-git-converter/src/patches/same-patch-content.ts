@@ -38,6 +38,10 @@ export interface SamePatchContentOptions {
  *
  * A hand-made patch is thus the same as the `git format-patch` message of the commit `srcgit
  * init` made from it. ONE `git patch-id` process serves all pairs that step 1 did not decide.
+ * For a patch of a series (where the commits are known), `findIdenticalPatches` completes the
+ * rule with the net change of a squashed patch and, last, the same tree: the committed file
+ * applied where the patch starts gives the tree of its last commit (a `git diff -C` copy, one line
+ * of context).
  */
 export async function compareSamePatchContent(
   pairs: readonly PatchContentPair[],
