@@ -508,7 +508,7 @@ async function planPatches(
 ): Promise<PlannedPatches> {
   const { head } = inputs;
   run.progress({ phase: 'patches' });
-  const { series, facts, conversion } = await wholeSeries(run, head, await pending);
+  const { series, facts, conversion } = await wholeSeries(run, inputs, await pending);
   assertSameCommit(run.sourceGitDir, inputs.sourceTree.commit, series.headSha);
   assertPatchNamesFit(series.patches, {
     specFile: run.specFile,
@@ -594,15 +594,19 @@ async function planPatches(
  */
 async function wholeSeries(
   run: PlanRun,
-  head: DistGitHead,
+  inputs: PlanInputs,
   part: GeneratedPart,
 ): Promise<{ series: PatchSeries; facts: GeneratedSeries['facts']; conversion: 'full' | 'incremental' }> {
   if (part.resumed === undefined) return { ...part.generated, conversion: 'full' };
   const { record, kept, resume } = part.resumed;
+  const { head } = inputs;
+  // The committed patch files are being read already (one `git cat-file` for all).
+  const read = (fileName: string): Promise<Uint8Array> =>
+    inputs.committedPatches.get(fileName) ?? head.read(fileName);
   const restart = new RestartPlan({ committed: run.committed, incremental: false });
   if (head.sha !== record.distCommit || kept.some((patch) => !head.tree.has(patch.fileName))) throw restart;
   const bytes = new Map(
-    await Promise.all(kept.map(async (patch) => [patch.fileName, await head.read(patch.fileName)] as const)),
+    await Promise.all(kept.map(async (patch) => [patch.fileName, await read(patch.fileName)] as const)),
   );
   const joined = joinResumedSeries(record, kept, resume, part.generated, (fileName) => bytes.get(fileName) as Uint8Array);
   // The last recorded group is formatted again (a new commit may join it); when none did, it is the
@@ -617,7 +621,7 @@ async function wholeSeries(
     again.commits.every((commit, index) => commit.sha === last.commits[index]?.sha) &&
     head.tree.has(last.fileName)
   ) {
-    const content = await head.read(last.fileName);
+    const content = await read(last.fileName);
     const patches = joined.series.patches.map((patch, index) => (index === kept.length ? { ...patch, content } : patch));
     return { series: { ...joined.series, patches }, facts: joined.facts, conversion: 'incremental' };
   }

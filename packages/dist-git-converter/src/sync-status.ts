@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { createGitRunner, type GitRunner } from './git/git-runner';
 import type { ConversionLimits } from './limits/conversion-limits';
 import { syncStatusFromTrailers } from './status/sync-status-from-trailers';
+import { readHeadCommit } from './cache/read-head-commit';
+import { readStatusCache, writeStatusCache } from './status/status-cache';
 import type { SyncStatusReport } from './status/sync-status-report';
 import { updateDistGit, type UpdateDistGitResult } from './update-dist-git';
 
@@ -17,6 +19,11 @@ export interface SyncStatusOptions {
   readonly git?: GitRunner;
   /** Size limits of the confirming conversion (see `UpdateDistGitOptions.limits`). */
   readonly limits?: Partial<ConversionLimits>;
+  /**
+   * Use and fill the status cache (`.git/srcgit/status-cache.json` in source-git, keyed by both
+   * `HEAD` commits and the srcgit build; confirmed answers only). Default true.
+   */
+  readonly cache?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -25,7 +32,10 @@ export interface SyncStatusOptions {
  * `in-sync`, `source-git-ahead` by N, `dist-git-ahead` by N, or `diverged`, from the
  * `From-dist-git-commit` / `From-source-git-commit` trailers — a rewritten branch is never "up to
  * date" (Q29) — and, when the trailers say in sync, confirmed by conversion: a dry run of
- * `updateDistGit` must find nothing to change. Nothing is written.
+ * `updateDistGit` must find nothing to change (incrementally, from the conversion recorded for
+ * dist-git `HEAD`, when there is one). Nothing is written to either repository; a confirmed
+ * answer is cached in source-git's git directory for these two `HEAD` commits, so asking again
+ * answers at once.
  *
  * @throws {ConverterError} `SYNC_MARKER_MISSING`, `SYNC_MARKER_INVALID`, and when confirming,
  *   whatever the conversion reports (`CONFIG_INVALID`, `SPEC_INVALID`, …).
@@ -36,6 +46,30 @@ export interface SyncStatusOptions {
  * ```
  */
 export async function syncStatus(options: SyncStatusOptions): Promise<SyncStatusReport> {
+  if (options.confirm === false || options.cache === false) return confirmedStatus(options);
+  // The cache: both HEADs read from their files (no git process); a HEAD that git would read
+  // otherwise (a linked worktree, …) only means no cache.
+  const [sourceGitHead, distGitHead] = await Promise.all([
+    readHeadCommit(options.sourceGitDir),
+    readHeadCommit(options.distGitDir),
+  ]);
+  const limits = JSON.stringify(options.limits ?? {});
+  const paths = { sourceGitDir: options.sourceGitDir, distGitDir: options.distGitDir };
+  if (sourceGitHead !== undefined && distGitHead !== undefined) {
+    const cached = await readStatusCache({ ...paths, sourceGitHead, distGitHead, limits }, paths);
+    if (cached !== undefined) return cached;
+  }
+  const report = await confirmedStatus(options);
+  // Stored for the HEADs the answer is about (they may have moved meanwhile).
+  await writeStatusCache(
+    { ...paths, sourceGitHead: report.sourceGit.head, distGitHead: report.distGit.head, limits },
+    report,
+  );
+  return report;
+}
+
+/** The answer from the trailers, confirmed by conversion. */
+async function confirmedStatus(options: SyncStatusOptions): Promise<SyncStatusReport> {
   const git = options.git ?? createGitRunner();
   const signalOption = options.signal === undefined ? {} : { signal: options.signal };
   const readTrailers = (): Promise<SyncStatusReport> =>

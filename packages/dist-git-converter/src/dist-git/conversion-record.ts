@@ -104,11 +104,11 @@ export async function writeConversionRecord(
 /**
  * Where a conversion resumes from a record: after its last patch group but one when that group
  * may be continued (a named squash group: a new commit with its name joins it), else after the
- * recorded commit. Undefined when the record cannot be resumed from (legacy YAML metadata, a
- * merge, an empty file as last group).
+ * recorded commit. Undefined when the record cannot be resumed from (legacy `squash_commits`
+ * groups, a merge, folded fix-ups, an empty file as last group).
  */
 export function resumePointOf(record: ConversionRecord): { resume: SeriesResume; kept: readonly RecordedPatch[] } | undefined {
-  if (record.dialect !== 'trailers' || record.facts.hasMerges) return undefined;
+  if (record.facts.hasMerges || record.facts.legacySquash) return undefined;
   // Commits rewritten while converting (folded fix-ups) are not in the range: not resumable.
   const inRange = new Set(record.rangeOrder);
   if (record.patches.some((patch) => patch.commits.some((commit) => !inRange.has(commit.sha)))) return undefined;
@@ -146,6 +146,7 @@ function resumeAfter(
     // The parent of the restart commit is the commit before it in the (linear) range, or upstream.
     fromSha: fromSha ?? earlier.at(-1) ?? record.upstreamSha,
     upstreamSha: record.upstreamSha,
+    dialect: record.dialect,
     startNumber,
     numberGap: record.facts.cancelledNumbered,
     earlierShas: new Set(earlier),
@@ -223,6 +224,7 @@ function isConversionRecord(value: unknown): value is ConversionRecord {
       Number.isSafeInteger(facts[key]),
     ) &&
     typeof facts.hasMerges === 'boolean' &&
+    typeof facts.legacySquash === 'boolean' &&
     Array.isArray(record.rangeOrder) &&
     record.rangeOrder.every(isSha) &&
     Array.isArray(record.skipped) &&

@@ -186,7 +186,7 @@ async function generate(
   if (run.base === run.upstream.headSha) {
     options.onStarted?.({ headSha: run.upstream.headSha });
     return {
-      series: seriesOf(run, [], [], resume === undefined ? 'yaml' : 'trailers', []),
+      series: seriesOf(run, [], [], resume?.dialect ?? 'yaml', []),
       facts: emptyFacts(resume),
     };
   }
@@ -217,10 +217,10 @@ async function generate(
   const entries = buildEntries(run, range, streamed);
   const ids = await lateIdsOf(run, entries, session !== undefined);
   const { kept, cancelledNumbered } = await cancelReverts(run, entries, range.skipped);
-  const groups =
-    streamed.dialect === 'yaml' && kept.some((entry) => entry.metadata.squashCommits)
-      ? squashLegacy(kept)
-      : squashByName(kept);
+  const legacySquash = streamed.dialect === 'yaml' && kept.some((entry) => entry.metadata.squashCommits);
+  // Legacy squash_commits groups reach back over every earlier commit.
+  if (resume !== undefined && legacySquash) throw new ResumeRefused('a commit has the legacy squash_commits');
+  const groups = legacySquash ? squashLegacy(kept) : squashByName(kept);
   const patches = groups.map((group) => plannedPatch(run, range, group, ids));
   options.onProgress?.({ done: range.candidates.length, total: range.candidates.length });
   return {
@@ -237,6 +237,7 @@ async function generate(
       commitCount: (resume?.earlierCommitCount ?? 0) + commits.length,
       cancelledNumbered: (resume?.numberGap ?? 0) + cancelledNumbered,
       hasMerges: range.hasMerges,
+      legacySquash,
       firstNumbers: groups.map((group) => group.members[0]?.number),
     },
   };
@@ -455,8 +456,8 @@ interface StreamedMessages {
 /**
  * Step 3: feeds the messages to patch-id as soon as the commit list says how (No-prefix), while
  * format-patch still prints; then maps them back to the (original) commits and picks the
- * metadata dialect (§2.7.1: only commits that make a patch count; a resumed run keeps the
- * whole range's `trailers`).
+ * metadata dialect (§2.7.1: only commits that make a patch count; a resumed run must keep the
+ * dialect of the whole range).
  */
 async function streamMessages(
   run: SeriesRun,
@@ -468,7 +469,7 @@ async function streamMessages(
   const { candidates, bySha, originalOf } = range;
   feed.total = candidates.length;
   const provisionalDialect =
-    run.resume !== undefined || candidates.some((commit) => hasMetadataTrailers(commit.message))
+    run.resume?.dialect === 'trailers' || candidates.some((commit) => hasMetadataTrailers(commit.message))
       ? 'trailers'
       : 'yaml';
   const provisional = new Map<string, { metadata: PatchMetadata } | { error: unknown }>();
@@ -518,12 +519,14 @@ async function streamMessages(
     ]),
   );
   const dialect =
-    run.resume !== undefined ||
+    run.resume?.dialect === 'trailers' ||
     candidates.some(
       (commit) => (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
     )
       ? 'trailers'
       : 'yaml';
+  // The first trailer after legacy YAML metadata changes how every earlier commit is read.
+  if (run.resume !== undefined && dialect !== run.resume.dialect) throw new ResumeRefused('the metadata dialect changes');
   const metadataOf = (commit: RangeCommit): PatchMetadata => {
     if (dialect !== provisionalDialect) return readMetadataOf(dialect, commit);
     const known = provisionalMetadata(commit);
@@ -755,6 +758,7 @@ function emptyFacts(resume: SeriesResume | undefined): SeriesFacts {
     commitCount: resume?.earlierCommitCount ?? 0,
     cancelledNumbered: resume?.numberGap ?? 0,
     hasMerges: false,
+    legacySquash: false,
     firstNumbers: [],
   };
 }

@@ -7,6 +7,8 @@ export interface SeriesResume {
   readonly fromSha: string;
   /** The upstream commit the known part was generated against (a different one refuses). */
   readonly upstreamSha: string;
+  /** The metadata dialect of the known part (a new commit that changes it refuses). */
+  readonly dialect: 'trailers' | 'yaml';
   /** format-patch's number of the first new message: the known messages + 1. */
   readonly startNumber: number;
   /** Numbered messages of the known part that a revert pair cancelled (git's names close the gap). */
@@ -30,6 +32,8 @@ export interface SeriesFacts {
   readonly cancelledNumbered: number;
   /** Whether the range held merges (never resumed). */
   readonly hasMerges: boolean;
+  /** Whether legacy `squash_commits` grouping was used (never resumed). */
+  readonly legacySquash: boolean;
   /** The format-patch number of each patch's first commit, in series order (undefined: an empty file). */
   readonly firstNumbers: readonly (number | undefined)[];
 }

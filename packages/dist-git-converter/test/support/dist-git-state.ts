@@ -43,14 +43,15 @@ function hash(bytes: Uint8Array): string {
 
 /**
  * The converter's git runner with the fixture identities, fixed dates and no user configuration,
- * so that dist-git commits are reproducible.
+ * so that dist-git commits are reproducible. `onSpawn` sees every git process it starts.
  */
-export function fixedGitRunner(date?: string): GitRunner {
-  const base = createGitRunner();
+export function fixedGitRunner(date?: string, onSpawn?: (args: readonly string[]) => void): GitRunner {
+  const base = createGitRunner(onSpawn === undefined ? {} : { onSpawn });
   const env = converterGitEnv(date);
   return {
     run: (args, options) => base.run(args, { ...options, env: { ...env, ...options.env } }),
     text: (args, options) => base.text(args, { ...options, env: { ...env, ...options.env } }),
+    executableIdentity: () => base.executableIdentity?.() ?? Promise.resolve(undefined),
   };
 }
 
