@@ -39,7 +39,13 @@ export async function applyDistGitUpdate(
   const { plan, distGitDir, sourceGitDir, conversion } = update;
   const progress = options.onProgress ?? (() => undefined);
   if (update.status === 'up-to-date') {
-    return { outcome: 'up-to-date', plan, commitSha: undefined, summary: update.upToDateMessage ?? '', conversion };
+    return {
+      outcome: 'up-to-date',
+      plan,
+      commitSha: undefined,
+      summary: update.upToDateMessage ?? '',
+      conversion,
+    };
   }
   const sourceHead = plan.sourceGit.head ?? '';
   if (update.status === 'nothing-to-do') {
@@ -64,7 +70,13 @@ export async function applyDistGitUpdate(
   const counts = summarizeFiles(plan.files);
   const write = update.write;
   if (write.kind === 'none') {
-    return { outcome: 'planned', plan, commitSha: undefined, summary: `would change ${counts} in ${distGitDir}`, conversion };
+    return {
+      outcome: 'planned',
+      plan,
+      commitSha: undefined,
+      summary: `would change ${counts} in ${distGitDir}`,
+      conversion,
+    };
   }
 
   // Touch the working tree (and the index and branch), all-or-nothing.
@@ -120,7 +132,8 @@ export async function applyDistGitUpdate(
 }
 
 function summarizeFiles(files: readonly UpdateDistGitPlanFile[]): string {
-  const count = (change: UpdateDistGitPlanFile['change']) => files.filter((file) => file.change === change).length;
+  const count = (change: UpdateDistGitPlanFile['change']) =>
+    files.filter((file) => file.change === change).length;
   const parts = [`${count('added')} added`, `${count('changed')} changed`, `${count('deleted')} deleted`];
   return `${files.length} file${files.length === 1 ? '' : 's'} (${parts.join(', ')})`;
 }

@@ -138,7 +138,8 @@ async function planOnce(options: PlanDistGitUpdateOptions, restart: Restart): Pr
     }
     // 2. Plan: files_to_sync, the patches, the spec.
     const files = await planFiles(run, inputs);
-    const patches = series.pending === undefined ? undefined : await planPatches(run, inputs, files, series.pending);
+    const patches =
+      series.pending === undefined ? undefined : await planPatches(run, inputs, files, series.pending);
     // 3. Render the result as data.
     return await renderUpdate(run, inputs, files, patches);
   } catch (error) {
@@ -425,7 +426,11 @@ async function readSourceTree(run: PlanRun, seriesHead: string | undefined): Pro
     git,
     dir: sourceGitDir,
     commit,
-    paths: [...sourceGitConfigPaths(configOptions), run.specSourcePath, ...syncSourcePaths(run.config.filesToSync)],
+    paths: [
+      ...sourceGitConfigPaths(configOptions),
+      run.specSourcePath,
+      ...syncSourcePaths(run.config.filesToSync),
+    ],
     maxBlobBytes: run.limits.maxBlobBytes,
   });
   if (run.committed === undefined && !isCommittedConfig(tree, configOptions, run.loaded)) {
@@ -543,7 +548,10 @@ async function planPatches(
       tree.set(patch.fileName, { mode: '100644', content: patch.content });
       status.set(patch.fileName, 'new');
     } else if (kept !== undefined || old.oid === blobOid(patch.content)) {
-      tree.set(patch.fileName, old.mode === '100644' ? old : { mode: '100644', content: kept ?? patch.content });
+      tree.set(
+        patch.fileName,
+        old.mode === '100644' ? old : { mode: '100644', content: kept ?? patch.content },
+      );
       status.set(patch.fileName, 'unchanged');
     } else {
       tree.set(patch.fileName, { mode: '100644', content: patch.content });
@@ -560,7 +568,8 @@ async function planPatches(
       { data: { specFile: run.specFile } },
     );
   }
-  const distroSpecBytes = 'content' in distroSpecEntry ? distroSpecEntry.content : await head.read(run.specFile);
+  const distroSpecBytes =
+    'content' in distroSpecEntry ? distroSpecEntry.content : await head.read(run.specFile);
   const rendered = renderDistGitSpec({
     specPath: run.config.specfilePath,
     distroSpec: decodeSpec(distroSpecBytes, run.specFile, run.limits),
@@ -608,7 +617,13 @@ async function wholeSeries(
   const bytes = new Map(
     await Promise.all(kept.map(async (patch) => [patch.fileName, await read(patch.fileName)] as const)),
   );
-  const joined = joinResumedSeries(record, kept, resume, part.generated, (fileName) => bytes.get(fileName) as Uint8Array);
+  const joined = joinResumedSeries(
+    record,
+    kept,
+    resume,
+    part.generated,
+    (fileName) => bytes.get(fileName) as Uint8Array,
+  );
   // The last recorded group is formatted again (a new commit may join it); when none did, it is the
   // recorded patch, whose bytes in dist-git HEAD are the full conversion's (no identical check needed).
   const last = record.patches.at(-1);
@@ -622,7 +637,9 @@ async function wholeSeries(
     head.tree.has(last.fileName)
   ) {
     const content = await read(last.fileName);
-    const patches = joined.series.patches.map((patch, index) => (index === kept.length ? { ...patch, content } : patch));
+    const patches = joined.series.patches.map((patch, index) =>
+      index === kept.length ? { ...patch, content } : patch,
+    );
     return { series: { ...joined.series, patches }, facts: joined.facts, conversion: 'incremental' };
   }
   return { ...joined, conversion: 'incremental' };
@@ -646,7 +663,9 @@ async function renderUpdate(
   const willCommit = options.message !== undefined && options.dryRun !== true && changes.length > 0;
   const willWrite = options.message === undefined && options.dryRun !== true && changes.length > 0;
   const [commitMessage, identities, handCommitMessage] = await Promise.all([
-    options.message === undefined ? null : buildCommitMessage(run.git, run.distGitDir, options.message, sourceHead),
+    options.message === undefined
+      ? null
+      : buildCommitMessage(run.git, run.distGitDir, options.message, sourceHead),
     willCommit ? inputs.identities : undefined,
     willWrite ? buildCommitMessage(run.git, run.distGitDir, HAND_COMMIT_TITLE, sourceHead) : undefined,
   ]);

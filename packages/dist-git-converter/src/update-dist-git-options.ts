@@ -112,4 +112,3 @@ export interface UpdateDistGitResult {
    */
   readonly conversion: 'full' | 'incremental';
 }
-

@@ -56,7 +56,11 @@ describe('the status cache', () => {
     await sync(beer);
 
     const first = countingRunner();
-    const report = await syncStatus({ sourceGitDir: beer.sourceGit.dir, distGitDir: beer.distGit.dir, git: first.git });
+    const report = await syncStatus({
+      sourceGitDir: beer.sourceGit.dir,
+      distGitDir: beer.distGit.dir,
+      git: first.git,
+    });
     expect(report.state).toBe('in-sync');
     expect(report.confirmation).toEqual({ checked: true, differingPaths: [] });
     // The first confirmation is incremental: only the last patch is formatted again.
@@ -80,7 +84,11 @@ describe('the status cache', () => {
     await sync(beer);
     const file = join(beer.sourceGit.dir, '.git', 'srcgit', 'status-cache.json');
     await mkdir(join(beer.sourceGit.dir, '.git', 'srcgit'), { recursive: true });
-    for (const garbage of ['{"version":1,"entries":[{"key":', '[1,2,3]', '{"version":1,"entries":[{"key":"x","report":{}}]}']) {
+    for (const garbage of [
+      '{"version":1,"entries":[{"key":',
+      '[1,2,3]',
+      '{"version":1,"entries":[{"key":"x","report":{}}]}',
+    ]) {
       await writeFile(file, garbage);
       const report = await syncStatus({ sourceGitDir: beer.sourceGit.dir, distGitDir: beer.distGit.dir });
       expect(report.state).toBe('in-sync');

@@ -91,7 +91,7 @@ describe('updateDistGit incrementally', () => {
           }
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 15 },
     );
     // The shortcut was taken (not only the fallback), on most histories synced before.
     expect(conversions.filter((conversion) => conversion === 'incremental').length).toBeGreaterThan(

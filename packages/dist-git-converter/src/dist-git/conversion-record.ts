@@ -37,7 +37,7 @@ export interface RecordedPatch {
 }
 
 /** Conversion records kept per source-git repository (the newest first). */
-const MAX_RECORDS = 8;
+const MAX_RECORDS = 16;
 const MAX_FILE_BYTES = 16 * 1024 * 1024;
 const RECORDS_FILE = 'conversions.json';
 
@@ -97,7 +97,13 @@ export async function writeConversionRecord(
   const file = await recordsFile(sourceGitDir);
   if (file === undefined) return;
   const record: ConversionRecord = { ...draft, build: await converterBuildId(), distCommit };
-  const kept = (await readRecords(file)).filter((other) => other.distCommit !== distCommit);
+  // One record per dist-git commit, and per source-git commit and settings (syncing the same
+  // commit again, e.g. into fresh clones, replaces its record instead of pushing older ones out).
+  const kept = (await readRecords(file)).filter(
+    (other) =>
+      other.distCommit !== distCommit &&
+      !(other.sourceCommit === record.sourceCommit && other.settings === record.settings),
+  );
   await writeCacheFile(file, { version: 1, records: [record, ...kept].slice(0, MAX_RECORDS) });
 }
 
@@ -107,15 +113,24 @@ export async function writeConversionRecord(
  * recorded commit. Undefined when the record cannot be resumed from (legacy `squash_commits`
  * groups, a merge, folded fix-ups, an empty file as last group).
  */
-export function resumePointOf(record: ConversionRecord): { resume: SeriesResume; kept: readonly RecordedPatch[] } | undefined {
+export function resumePointOf(
+  record: ConversionRecord,
+): { resume: SeriesResume; kept: readonly RecordedPatch[] } | undefined {
   if (record.facts.hasMerges || record.facts.legacySquash) return undefined;
   // Commits rewritten while converting (folded fix-ups) are not in the range: not resumable.
   const inRange = new Set(record.rangeOrder);
-  if (record.patches.some((patch) => patch.commits.some((commit) => !inRange.has(commit.sha)))) return undefined;
+  if (record.patches.some((patch) => patch.commits.some((commit) => !inRange.has(commit.sha))))
+    return undefined;
   const last = record.patches.at(-1);
   if (last === undefined) {
     return {
-      resume: resumeAfter(record, record.sourceCommit, record.facts.messageCount + 1, record.patches, record.rangeOrder.length),
+      resume: resumeAfter(
+        record,
+        record.sourceCommit,
+        record.facts.messageCount + 1,
+        record.patches,
+        record.rangeOrder.length,
+      ),
       kept: [],
     };
   }
@@ -126,7 +141,8 @@ export function resumePointOf(record: ConversionRecord): { resume: SeriesResume;
   if (first === undefined || firstNumber === null || position < 0) return undefined;
   const after = new Set(record.rangeOrder.slice(position));
   // A revert pair that spans the restart point would be split: not resumable.
-  if (record.skipped.some((commit) => commit.reason === 'reverted' && after.has(commit.sha))) return undefined;
+  if (record.skipped.some((commit) => commit.reason === 'reverted' && after.has(commit.sha)))
+    return undefined;
   const kept = record.patches.slice(0, -1);
   return {
     resume: resumeAfter(record, undefined, firstNumber, kept, position),
@@ -188,7 +204,10 @@ export function joinResumedSeries(
       skipped: [...record.skipped.filter((commit) => earlierSet.has(commit.sha)), ...series.skipped],
       rangeOrder: [...earlier, ...series.rangeOrder],
     },
-    facts: { ...facts, firstNumbers: [...kept.map((patch) => patch.firstNumber ?? undefined), ...facts.firstNumbers] },
+    facts: {
+      ...facts,
+      firstNumbers: [...kept.map((patch) => patch.firstNumber ?? undefined), ...facts.firstNumbers],
+    },
   };
 }
 

@@ -18,12 +18,18 @@ interface GitVersionCache {
 export async function readGitVersion(git: GitRunner, repoDir: string, signal?: AbortSignal): Promise<string> {
   const [executable, gitDir] = await Promise.all([git.executableIdentity?.(), findCommonGitDir(repoDir)]);
   const file =
-    executable === undefined || gitDir === undefined ? undefined : join(srcgitCacheDir(gitDir), 'git-version.json');
+    executable === undefined || gitDir === undefined
+      ? undefined
+      : join(srcgitCacheDir(gitDir), 'git-version.json');
   if (file !== undefined) {
     const cached = await readCacheFile(file, 4096);
     if (isGitVersionCache(cached) && cached.executable === executable) return cached.version;
   }
-  const printed = await git.text(['version'], { cwd: repoDir, isolated: true, ...(signal === undefined ? {} : { signal }) });
+  const printed = await git.text(['version'], {
+    cwd: repoDir,
+    isolated: true,
+    ...(signal === undefined ? {} : { signal }),
+  });
   const version = printed.replace(/^git version /, '').trim();
   if (file !== undefined && executable !== undefined) {
     await writeCacheFile(file, { executable, version } satisfies GitVersionCache);

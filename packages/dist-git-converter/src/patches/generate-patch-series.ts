@@ -194,7 +194,12 @@ async function generate(
   const session = options.patchIds === false ? undefined : startPatchIdSession(options.git, { signal });
   const speculative = new AbortController();
   let feed = new FormatPatchFeed(feedLimits(run));
-  let formatting = runFormatPatch(run, run.upstream.headSha, feed, AbortSignal.any([signal, speculative.signal]));
+  let formatting = runFormatPatch(
+    run,
+    run.upstream.headSha,
+    feed,
+    AbortSignal.any([signal, speculative.signal]),
+  );
   formatting.catch(() => undefined);
   const listing = readRangeCommits({
     repoDir: options.sourceGitDir,
@@ -212,7 +217,10 @@ async function generate(
     formatting = runFormatPatch(run, tipSha, feed, signal);
   });
   // 3. Render: messages as they stream, then entries, reverts and squash groups.
-  options.onProgress?.({ done: Math.min(feed.stream.boundaries.length, range.candidates.length), total: range.candidates.length });
+  options.onProgress?.({
+    done: Math.min(feed.stream.boundaries.length, range.candidates.length),
+    total: range.candidates.length,
+  });
   const streamed = await streamMessages(run, range, feed, () => formatting, session);
   const entries = buildEntries(run, range, streamed);
   const ids = await lateIdsOf(run, entries, session !== undefined);
@@ -296,7 +304,10 @@ function feedLimits(run: SeriesRun): ConversionLimits {
     ...run.limits,
     maxCommits: Math.max(0, run.limits.maxCommits - (resume.startNumber - 1)),
     // A message's "[PATCH n/m]" may grow by a digit when the total does.
-    maxPatchSeriesBytes: Math.max(0, run.limits.maxPatchSeriesBytes - resume.earlierBytes - 2 * resume.startNumber),
+    maxPatchSeriesBytes: Math.max(
+      0,
+      run.limits.maxPatchSeriesBytes - resume.earlierBytes - 2 * resume.startNumber,
+    ),
   };
 }
 
@@ -307,7 +318,15 @@ function runFormatPatch(run: SeriesRun, tip: string, feed: FormatPatchFeed, sign
   // With --start-number, git numbers "[PATCH n/m]" with m = start - 1 + the messages it prints.
   const numbering = startNumber > 1 ? ['--numbered', `--start-number=${startNumber}`] : [];
   return options.git.run(
-    ['format-patch', '--stdout', '--binary', ...numbering, ...run.neutralFormat, `${run.base}..${tip}`, ...run.pathspec],
+    [
+      'format-patch',
+      '--stdout',
+      '--binary',
+      ...numbering,
+      ...run.neutralFormat,
+      `${run.base}..${tip}`,
+      ...run.pathspec,
+    ],
     {
       cwd: options.sourceGitDir,
       isolated: true,
@@ -521,12 +540,14 @@ async function streamMessages(
   const dialect =
     run.resume?.dialect === 'trailers' ||
     candidates.some(
-      (commit) => (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
+      (commit) =>
+        (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
     )
       ? 'trailers'
       : 'yaml';
   // The first trailer after legacy YAML metadata changes how every earlier commit is read.
-  if (run.resume !== undefined && dialect !== run.resume.dialect) throw new ResumeRefused('the metadata dialect changes');
+  if (run.resume !== undefined && dialect !== run.resume.dialect)
+    throw new ResumeRefused('the metadata dialect changes');
   const metadataOf = (commit: RangeCommit): PatchMetadata => {
     if (dialect !== provisionalDialect) return readMetadataOf(dialect, commit);
     const known = provisionalMetadata(commit);
@@ -685,7 +706,9 @@ async function cancelReverts(
         : { ...entry, name: formatPatchFileName(entry.number - gap, entry.commit.message) },
     );
   }
-  const cancelledNumbered = entries.filter((entry) => cancelled.has(entry.sha) && entry.number !== undefined).length;
+  const cancelledNumbered = entries.filter(
+    (entry) => cancelled.has(entry.sha) && entry.number !== undefined,
+  ).length;
   return { kept, cancelledNumbered };
 }
 
@@ -717,7 +740,13 @@ function netChangeOf(range: RangePlan, members: readonly Entry[]): PlannedPatch[
   const first = members[0];
   const last = members.at(-1);
   const from = first?.commit.parents[0];
-  if (range.hasMerges || first === undefined || last === undefined || members.length < 2 || from === undefined)
+  if (
+    range.hasMerges ||
+    first === undefined ||
+    last === undefined ||
+    members.length < 2 ||
+    from === undefined
+  )
     return undefined;
   if (members.some((member) => member.metadata.noPrefix !== first.metadata.noPrefix)) return undefined;
   const inGroup = new Set(members.map((member) => member.sha));

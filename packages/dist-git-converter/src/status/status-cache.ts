@@ -53,7 +53,10 @@ export async function writeStatusCache(key: StatusCacheKey, report: SyncStatusRe
   if (file === undefined) return;
   const id = await keyId(key);
   const entries = (await readEntries(file)).filter((entry) => entry.key !== id);
-  await writeCacheFile(file, { version: 1, entries: [{ key: id, report }, ...entries].slice(0, MAX_ENTRIES) });
+  await writeCacheFile(file, {
+    version: 1,
+    entries: [{ key: id, report }, ...entries].slice(0, MAX_ENTRIES),
+  });
 }
 
 async function keyId(key: StatusCacheKey): Promise<string> {

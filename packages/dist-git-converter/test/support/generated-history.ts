@@ -77,13 +77,22 @@ const style: fc.Arbitrary<CommitStyle> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ kind: 'plain' as const }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('status' as const), status: fc.constantFrom('Upstream', 'Not upstream') }),
+    arbitrary: fc.record({
+      kind: fc.constant('status' as const),
+      status: fc.constantFrom('Upstream', 'Not upstream'),
+    }),
   },
   { weight: 1, arbitrary: fc.constant({ kind: 'ignore' as const }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('revert' as const), back: fc.integer({ min: 1, max: 6 }) }) },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('earlier-name' as const), back: fc.integer({ min: 2, max: 6 }) }),
+    arbitrary: fc.record({ kind: fc.constant('revert' as const), back: fc.integer({ min: 1, max: 6 }) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('earlier-name' as const),
+      back: fc.integer({ min: 2, max: 6 }),
+    }),
   },
 );
 
