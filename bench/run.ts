@@ -2,13 +2,15 @@
  * `pnpm bench`: how fast and how lean srcgit is on real-shaped packages, next to plain
  * `git format-patch` of the same range (bench/package-bench.ts: update-dist-git, status, init,
  * Node's own start-up), then the webhook intake and the MR-opened → dist-git MR path
- * (bench/intake.ts). Figures, not pass/fail.
+ * (bench/intake.ts), and the reconciliation's GitLab requests and wall time per 1 000 open MRs
+ * (bench/reconcile.ts). Figures, not pass/fail.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchIntake } from './intake';
+import { benchReconcile } from './reconcile';
 import { benchPackages } from './package-bench';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
     root,
     repos: { sourceGitDir: glibc.sourceGitDir, distGitDir: glibc.upToDateDistGitDir },
   });
+  await benchReconcile({ root });
 }
 
 await main();

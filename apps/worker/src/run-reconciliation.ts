@@ -90,6 +90,8 @@ export interface ReconciliationReport {
 
 const TRAILER_CACHE_LIMIT = 100_000;
 const PAGE_SIZE = 100;
+/** Pairs compared at once: GitLab's latency, not its work, dominates a run of reads. */
+const PARALLEL_PAIRS = 8;
 
 class BudgetExhausted extends Error {
   override readonly name = 'BudgetExhausted';
@@ -158,9 +160,11 @@ class Run {
  *    and description), looking an unlisted one up by its fork branch;
  * 4. once the source-git listing is complete, reads the source-git MR of every open dist-git MR
  *    not paired with an open one: closed or merged while the bot was away.
- * A drifted pair gets the event its repair needs (unless `dryRun`). Before every request the
- * budget is checked: a run that would exceed `maxRequests` or eat into the rate-limit reserve
- * stops there and says so in its report (the next run starts over).
+ * Pairs are compared 8 at a time (a run is GitLab's latency, not work). A drifted pair gets the
+ * event its repair needs (unless `dryRun`). Before every request the budget is checked: a run
+ * that would exceed `maxRequests` or eat into the rate-limit reserve stops there (requests
+ * already in flight in the other lanes still end) and says so in its report; the next run starts
+ * over.
  *
  * @example
  * const report = await runReconciliation(deps, { budget: { maxRequests: 5000, rateLimitReserve: 200 }, dryRun: false });
@@ -179,12 +183,13 @@ export async function runReconciliation(
     const bot = await deps.forge.getCurrentUser();
     sourceGit = await listOpenSourceGitMrs(run);
     distGit = await listOpenDistGitMrs(run, bot.username);
-    for (const [key, mr] of sourceGit) {
-      await reconcileOpenSourceGitMr(run, mr, distGit.get(key) ?? null, bot);
-    }
-    for (const [key, partner] of distGit) {
-      if (!sourceGit.has(key)) await reconcileOrphanedDistGitMr(run, partner, bot);
-    }
+    await inParallel([...sourceGit], ([key, mr]) =>
+      reconcileOpenSourceGitMr(run, mr, distGit.get(key) ?? null, bot),
+    );
+    await inParallel(
+      [...distGit].filter(([key]) => !sourceGit.has(key)),
+      ([, partner]) => reconcileOrphanedDistGitMr(run, partner, bot),
+    );
   } catch (error) {
     if (!(error instanceof BudgetExhausted)) throw error;
     budgetExhausted = { reason: error.reason, detail: error.detail };
@@ -209,6 +214,27 @@ export async function runReconciliation(
 }
 
 const pairKey = (projectId: number, iid: number): string => `${projectId}!${iid}`;
+
+/**
+ * Runs `task` for every item, {@link PARALLEL_PAIRS} at a time; the first failure (a spent budget)
+ * stops taking new items, lets the running ones end and is rethrown.
+ */
+async function inParallel<T>(items: readonly T[], task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async (): Promise<void> => {
+    while (failure === null && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await task(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PAIRS, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
 
 /** Step 1: the open MRs a mapping handles, by `<projectId>!<iid>`. */
 async function listOpenSourceGitMrs(run: Run): Promise<Map<string, ForgeListedMergeRequest>> {

@@ -4,6 +4,7 @@ import { addSystemNote } from './notes';
 import { createMergeRequestPipeline, identityOf } from './pipelines';
 import { isDraft } from './rest/merge-request-json';
 import { projectUrls } from './rest/project-json';
+import { runGit } from '../run-git';
 import type { Actor, SimContext } from './sim-context';
 import {
   mergeRequestStateId,
@@ -136,6 +137,94 @@ export async function createMergeRequest(
   mr.mergeStatus = mr.hasConflicts ? 'cannot_be_merged' : 'can_be_merged';
   await createMergeRequestPipeline(ctx, mr, actor, { inTarget: false });
   return mr;
+}
+
+/**
+ * Bulk-creates open merge requests from existing source branches, for benchmarks that need
+ * thousands: the records are what `createMergeRequest` makes, and each head is mirrored to
+ * `refs/merge-requests/<iid>/head` in the target (one `git fetch` per source project), but no
+ * diff refs or mergeability are computed, no pipeline is started and no hook fires.
+ */
+export async function importMergeRequests(
+  ctx: SimContext,
+  actor: Actor,
+  inputs: readonly CreateMergeRequestInput[],
+): Promise<SimMergeRequest[]> {
+  const heads = new Map<number, Map<string, string>>();
+  const created: SimMergeRequest[] = [];
+  for (const input of inputs) {
+    const source = input.sourceProject;
+    const target = input.targetProject ?? source;
+    if (ctx.state.projectAccess(actor.user, source) < AccessLevel.developer) throw forbidden();
+    if (!inForkNetwork(ctx, source, target)) {
+      throw validationError(422, 'Source project is not a fork of the target project');
+    }
+    let branches = heads.get(source.id);
+    if (branches === undefined) {
+      branches = await ctx.git.branches(source.repoDir);
+      heads.set(source.id, branches);
+    }
+    const sha = branches.get(input.sourceBranch);
+    if (sha === undefined) throw validationError(422, `Source branch "${input.sourceBranch}" does not exist`);
+    const now = ctx.now();
+    const mr: SimMergeRequest = {
+      id: ctx.state.nextId('mergeRequest'),
+      iid: target.nextMergeRequestIid++,
+      projectId: target.id,
+      sourceProjectId: source.id,
+      sourceBranch: input.sourceBranch,
+      targetBranch: input.targetBranch,
+      title: input.title,
+      description: input.description ?? '',
+      state: 'opened',
+      authorId: actor.user.id,
+      assigneeIds: [],
+      reviewerIds: [],
+      labels: [],
+      createdAt: now,
+      updatedAt: now,
+      updatedById: null,
+      lastEditedAt: null,
+      lastEditedById: null,
+      closedAt: null,
+      closedById: null,
+      mergedAt: null,
+      mergedById: null,
+      mergeCommitSha: null,
+      sha,
+      baseSha: null,
+      startSha: null,
+      mergeStatus: 'can_be_merged',
+      changesCount: null,
+      hasConflicts: false,
+      squash: false,
+      removeSourceBranch: null,
+      allowCollaboration: false,
+      commitsSeen: 1,
+      timeTrackingReported: false,
+    };
+    ctx.state.mergeRequests.set(mr.id, mr);
+    created.push(mr);
+  }
+  const bySourceAndTarget = new Map<string, SimMergeRequest[]>();
+  for (const mr of created) {
+    const key = `${mr.sourceProjectId}:${mr.projectId}`;
+    bySourceAndTarget.set(key, [...(bySourceAndTarget.get(key) ?? []), mr]);
+  }
+  for (const group of bySourceAndTarget.values()) {
+    const [first] = group;
+    if (first === undefined) continue;
+    const source = ctx.state.requireProject(first.sourceProjectId);
+    const target = ctx.state.requireProject(first.projectId);
+    const refspecs = group.map((mr) => `+${mr.sha}:refs/merge-requests/${mr.iid}/head`);
+    if (source.id === target.id) {
+      for (const mr of group)
+        await ctx.git.updateRef(target.repoDir, `refs/merge-requests/${mr.iid}/head`, mr.sha);
+    } else {
+      await runGit(['fetch', '--quiet', '--no-tags', source.repoDir, ...refspecs], { cwd: target.repoDir });
+    }
+  }
+  return created;
 }
 
 /**

@@ -12,6 +12,7 @@ import { GitStore, type FileChange, type Identity } from './git-store';
 import { headPipelineOf, mergeRequestPipelines } from './head-pipeline';
 import {
   createMergeRequest,
+  importMergeRequests,
   mergeMergeRequest,
   updateMergeRequest,
   type UpdateMergeRequestInput,
@@ -244,6 +245,15 @@ export interface GitLabSimulator {
     options?: { message?: string; releaseDescription?: string; user?: UserRef },
   ): Promise<void>;
   createMergeRequest(options: CreateMergeRequestOptions): Promise<SimMergeRequest>;
+  /**
+   * Bulk-creates open MRs by `author` from existing source branches, for benchmarks that need
+   * thousands: heads are mirrored into the targets (one `git fetch` per source project), but no
+   * pipeline starts, no hook fires and no mergeability is computed.
+   */
+  importMergeRequests(
+    author: UserRef,
+    mergeRequests: readonly Omit<CreateMergeRequestOptions, 'author' | 'assignees' | 'labels'>[],
+  ): Promise<SimMergeRequest[]>;
   updateMergeRequest(
     project: ProjectRef,
     iid: number,
@@ -645,6 +655,22 @@ export async function startGitLabSimulator(options: GitLabSimulatorOptions = {})
       await processPush(ctx, { user, eventUuid: randomUUID() }, project, [
         { ref: `refs/tags/${name}`, before: ZERO_SHA, after },
       ]);
+    },
+    importMergeRequests(author, mergeRequests) {
+      return importMergeRequests(
+        ctx,
+        actor(author),
+        mergeRequests.map((input) => ({
+          sourceProject: resolveProject(input.sourceProject),
+          ...(input.targetProject === undefined
+            ? {}
+            : { targetProject: resolveProject(input.targetProject) }),
+          sourceBranch: input.sourceBranch,
+          targetBranch: input.targetBranch,
+          title: input.title,
+          ...(input.description === undefined ? {} : { description: input.description }),
+        })),
+      );
     },
     async createMergeRequest(input) {
       const mr = await createMergeRequest(ctx, actor(input.author), {
