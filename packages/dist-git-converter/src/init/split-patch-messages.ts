@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { GitRunner } from '../git/git-runner';
 import { splitMbox } from '../patches/split-mbox';
 import { rawDateToRfc2822 } from './fast-import-commits';
+import { readPlainMail, type PlainMail } from './read-plain-mail';
 
 /** A dist-git patch file to split. */
 export interface PatchSource {
@@ -36,7 +37,6 @@ export async function splitPatchMessages(
   patches: readonly PatchSource[],
   signal: AbortSignal | undefined,
 ): Promise<PatchMessage[]> {
-  const signalOption = signal === undefined ? {} : { signal };
   const jobs: { patchIndex: number; mail: Uint8Array | undefined; fallback: PatchMessage }[] = [];
   for (const [patchIndex, patch] of patches.entries()) {
     const author = { ...patch.author, date: rawDateToRfc2822(patch.author.date) };
@@ -69,35 +69,59 @@ export async function splitPatchMessages(
         messages[position] = job.fallback;
         continue;
       }
-      const msgPath = join(dir, `${position}.msg`);
-      const patchPath = join(dir, `${position}.patch`);
-      const info = await git.text(['mailinfo', '-u', msgPath, patchPath], {
-        cwd: repoDir,
-        input: job.mail,
-        ...signalOption,
-      });
-      const fields = new Map<string, string>();
-      for (const line of info.split('\n')) {
-        const separator = line.indexOf(': ');
-        if (separator > 0) fields.set(line.slice(0, separator), line.slice(separator + 2));
-      }
-      const body = (await readFile(msgPath, 'utf8')).trimEnd();
-      const subject = fields.get('Subject') ?? job.fallback.message.trim();
-      const name = fields.get('Author');
-      const email = fields.get('Email');
+      const info =
+        readPlainMail(job.mail) ?? (await runMailinfo(git, repoDir, dir, position, job.mail, signal));
+      const subject = info.subject ?? job.fallback.message.trim();
       messages[position] = {
         patchIndex: job.patchIndex,
         author:
-          name === undefined || email === undefined
+          info.author === undefined || info.email === undefined
             ? job.fallback.author
-            : { name, email, date: fields.get('Date') ?? job.fallback.author.date },
-        message: body === '' ? `${subject}\n` : `${subject}\n\n${body}\n`,
-        diff: await readFile(patchPath),
+            : { name: info.author, email: info.email, date: info.date ?? job.fallback.author.date },
+        message: info.body === '' ? `${subject}\n` : `${subject}\n\n${info.body}\n`,
+        diff: info.patch,
       };
     }
   };
   await Promise.all(Array.from({ length: MAILINFO_CONCURRENCY }, () => worker()));
   return messages;
+}
+
+/** A mail's fields as `git mailinfo -u` prints them (a field it does not print is undefined). */
+type MailFields = {
+  readonly [Field in keyof PlainMail]:
+    PlainMail[Field] | (Field extends 'body' | 'patch' ? never : undefined);
+};
+
+/** `git mailinfo -u` of one mail (files in `dir`): its fields as {@link readPlainMail} gives them. */
+async function runMailinfo(
+  git: GitRunner,
+  repoDir: string,
+  dir: string,
+  position: number,
+  mail: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<MailFields> {
+  const msgPath = join(dir, `${position}.msg`);
+  const patchPath = join(dir, `${position}.patch`);
+  const info = await git.text(['mailinfo', '-u', msgPath, patchPath], {
+    cwd: repoDir,
+    input: mail,
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const fields = new Map<string, string>();
+  for (const line of info.split('\n')) {
+    const separator = line.indexOf(': ');
+    if (separator > 0) fields.set(line.slice(0, separator), line.slice(separator + 2));
+  }
+  return {
+    author: fields.get('Author'),
+    email: fields.get('Email'),
+    date: fields.get('Date'),
+    subject: fields.get('Subject'),
+    body: (await readFile(msgPath, 'utf8')).trimEnd(),
+    patch: await readFile(patchPath),
+  };
 }
 
 async function mailsplit(
