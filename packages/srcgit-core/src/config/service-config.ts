@@ -97,7 +97,7 @@ export const serviceConfigSchema = z
           .default('redis://127.0.0.1:6379'),
       })
       .prefault({}),
-    /** Who may read the apps' `/metrics` (docs/bot-behaviour.md, "Metrics access"). */
+    /** Who may read the apps' `/metrics` (docs/bot-behaviour.md §8.2). */
     metrics: z
       .strictObject({
         /** `Authorization: Bearer <token>` for `/metrics`; required on the server's public port. Secret. */

@@ -3,7 +3,7 @@
  * The staleness board: when the bot last received an event and last synced successfully, per
  * event kind, fleet-wide. Each process records into its own memory at once and merges into one
  * Redis hash (a maximum per field) every second, so any replica's `/readyz` and `/metrics` report
- * the newest time any replica saw (docs/bot-behaviour.md, "Staleness").
+ * the newest time any replica saw (docs/bot-behaviour.md §8.1).
  */
 
 /**

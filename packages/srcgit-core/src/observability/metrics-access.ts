@@ -1,7 +1,6 @@
 /**
  * @module
- * Who may read an app's `/metrics`: the one rule both apps apply (docs/bot-behaviour.md,
- * "Metrics access").
+ * Who may read an app's `/metrics`: the one rule both apps apply (docs/bot-behaviour.md §8.2).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
