@@ -202,6 +202,7 @@ describe('deploy/prometheus-alerts.yaml', () => {
     const text = await readFile(new URL('../../../deploy/prometheus-alerts.yaml', import.meta.url), 'utf8');
     for (const metric of [
       'srcgit_last_event_received_timestamp_seconds',
+      'srcgit_reconcile_drift_total',
       'srcgit_worker_jobs_total',
       'srcgit_queue_oldest_waiting_job_timestamp_seconds',
       'srcgit_worker_jobs_gave_up_total',
