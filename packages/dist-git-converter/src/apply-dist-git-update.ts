@@ -48,6 +48,10 @@ export async function applyDistGitUpdate(
     };
   }
   const sourceHead = plan.sourceGit.head ?? '';
+  // Whatever happens next, dist-git HEAD's leading patches are known to be the conversion's.
+  if (update.headRecord !== undefined && update.distGitHead !== undefined) {
+    await writeConversionRecord(sourceGitDir, update.headRecord, update.distGitHead);
+  }
   if (update.status === 'nothing-to-do') {
     if (plan.commitMessage !== null) {
       throw new ConverterError(

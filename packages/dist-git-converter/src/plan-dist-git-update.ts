@@ -19,6 +19,7 @@ import {
   readConversionRecord,
   resumePointOf,
   type ConversionRecord,
+  type ConversionRecordDraft,
   type RecordedPatch,
 } from './dist-git/conversion-record';
 import type { DistGitUpdate, DistGitWrite } from './dist-git/dist-git-update';
@@ -497,7 +498,16 @@ interface PlannedPatches {
   readonly specChanges: readonly SpecPatchChange[];
   readonly specWarnings: readonly string[];
   readonly conversion: 'full' | 'incremental';
-  readonly record: ReturnType<typeof draftConversionRecord>;
+  /** The conversion, for the dist-git commit that will hold it. */
+  readonly record: ConversionRecordDraft | undefined;
+  /** The conversion's leading unchanged patches, for dist-git `HEAD` as it is. */
+  readonly headRecord: ConversionRecordDraft | undefined;
+}
+
+/** How many items from the start satisfy `test`. */
+function leadingCount<T>(items: readonly T[], test: (item: T) => boolean): number {
+  const index = items.findIndex((item) => !test(item));
+  return index === -1 ? items.length : index;
 }
 
 /**
@@ -592,6 +602,13 @@ async function planPatches(
     specWarnings: rendered.warnings,
     conversion,
     record: draftConversionRecord(settingsKey(run), series, facts),
+    // What dist-git HEAD itself holds: its leading patches the conversion kept byte for byte.
+    headRecord: draftConversionRecord(
+      settingsKey(run),
+      series,
+      facts,
+      leadingCount(series.patches, (patch) => status.get(patch.fileName) === 'unchanged'),
+    ),
   };
 }
 
@@ -729,7 +746,8 @@ async function renderUpdate(
     changes,
     write,
     conversion: patches?.conversion ?? 'full',
-    ...(patches === undefined ? {} : { record: patches.record }),
+    ...(patches?.record === undefined ? {} : { record: patches.record }),
+    ...(patches?.headRecord === undefined ? {} : { headRecord: patches.headRecord }),
   };
 }
 

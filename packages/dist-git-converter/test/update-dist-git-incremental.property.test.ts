@@ -98,4 +98,38 @@ describe('updateDistGit incrementally', () => {
       conversions.length / 3,
     );
   }, 600_000);
+
+  it('resumes from a dist-git commit srcgit did not make, once a conversion found its patches unchanged', async () => {
+    const fixture = await createBeerFixture();
+    const clones: string[] = [];
+    try {
+      for (let index = 1; index <= 4; index++) {
+        await fixture.sourceGit.commit(`Change ${index}`, { files: { [`file-${index}`]: `${index}\n` } });
+      }
+      await sync(fixture.sourceGit.dir, fixture.distGit.dir, true);
+      // A dist-git commit of its own (a rebuild): no conversion made it.
+      await runGit(['commit', '--quiet', '--allow-empty', '-m', 'Rebuild'], { cwd: fixture.distGit.dir });
+      for (let index = 5; index <= 7; index++) {
+        await fixture.sourceGit.commit(`Change ${index}`, { files: { [`file-${index}`]: `${index}\n` } });
+      }
+      const outcomes: Outcome[] = [];
+      for (const name of ['first', 'second']) {
+        const clone = `${fixture.distGit.dir}-${name}`;
+        clones.push(clone);
+        await runGit(['clone', '--quiet', fixture.distGit.dir, clone], { cwd: fixture.distGit.dir });
+        outcomes.push(await sync(fixture.sourceGit.dir, clone, true));
+      }
+      const [first, second] = outcomes;
+      if (first?.ok !== true || second?.ok !== true) throw new Error('a sync failed');
+      expect(first.result.conversion).toBe('full');
+      expect(second.result.conversion).toBe('incremental');
+      expect(second.tree).toBe(first.tree);
+      expect(comparable(second.result)).toEqual(comparable(first.result));
+    } finally {
+      const { rm } = await import('node:fs/promises');
+      for (const clone of clones) await rm(clone, { recursive: true, force: true });
+      await fixture.sourceGit.remove();
+      await fixture.distGit.remove();
+    }
+  }, 120_000);
 });

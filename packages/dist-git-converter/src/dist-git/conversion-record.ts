@@ -19,7 +19,9 @@ export interface ConversionRecord {
   readonly distCommit: string;
   readonly upstreamSha: string;
   readonly dialect: 'trailers' | 'yaml';
-  readonly facts: Omit<SeriesFacts, 'firstNumbers'>;
+  readonly facts: Omit<SeriesFacts, 'firstNumbers' | 'firstTrailerCommit'>;
+  /** The first commit that made the dialect `trailers` (§2.7.1); null: none. */
+  readonly firstTrailerCommit: string | null;
   readonly rangeOrder: readonly string[];
   readonly skipped: readonly SkippedCommit[];
   readonly patches: readonly RecordedPatch[];
@@ -58,22 +60,39 @@ export async function readConversionRecord(
 /** A record before the dist-git commit it describes exists: {@link draftConversionRecord}. */
 export type ConversionRecordDraft = Omit<ConversionRecord, 'build' | 'distCommit'>;
 
-/** The record of a conversion with these settings, series and facts (the bytes are left out). */
+/**
+ * The record of a conversion with these settings, series and facts (the bytes are left out).
+ * With `keep`, only the first `keep` patches and the commits before the next patch: a record of
+ * what the dist-git commit the conversion started from holds (its leading unchanged patches),
+ * written even when that commit is not the whole conversion. Undefined when no such record can
+ * be made (no patch kept, or a revert pair whose count the prefix cannot tell).
+ */
 export function draftConversionRecord(
   settings: string,
   series: PatchSeries,
   facts: SeriesFacts,
-): ConversionRecordDraft {
-  const { firstNumbers, ...counts } = facts;
+  keep: number = series.patches.length,
+): ConversionRecordDraft | undefined {
+  const { firstNumbers, firstTrailerCommit, ...counts } = facts;
+  const patches = series.patches.slice(0, keep);
+  const next = series.patches[keep]?.commits[0]?.sha;
+  const cut = next === undefined ? series.rangeOrder.length : series.rangeOrder.indexOf(next);
+  if (patches.length === 0 || cut < 0) return undefined;
+  const rangeOrder = series.rangeOrder.slice(0, cut);
+  const inPrefix = new Set(rangeOrder);
+  const skipped = series.skipped.filter((commit) => inPrefix.has(commit.sha));
+  if (keep < series.patches.length && series.skipped.some((commit) => commit.reason === 'reverted'))
+    return undefined;
   return {
     settings,
-    sourceCommit: series.headSha,
+    sourceCommit: rangeOrder.at(-1) ?? series.upstreamSha,
     upstreamSha: series.upstreamSha,
     dialect: series.metadataDialect,
     facts: counts,
-    rangeOrder: series.rangeOrder,
-    skipped: series.skipped,
-    patches: series.patches.map((patch, index) => ({
+    firstTrailerCommit: firstTrailerCommit ?? null,
+    rangeOrder,
+    skipped,
+    patches: patches.map((patch, index) => ({
       fileName: patch.fileName,
       commits: patch.commits,
       id: patch.id ?? null,
@@ -122,18 +141,7 @@ export function resumePointOf(
   if (record.patches.some((patch) => patch.commits.some((commit) => !inRange.has(commit.sha))))
     return undefined;
   const last = record.patches.at(-1);
-  if (last === undefined) {
-    return {
-      resume: resumeAfter(
-        record,
-        record.sourceCommit,
-        record.facts.messageCount + 1,
-        record.patches,
-        record.rangeOrder.length,
-      ),
-      kept: [],
-    };
-  }
+  if (last === undefined) return undefined;
   // The last group is formatted again, so that a new commit with its name continues it.
   const first = last.commits[0];
   const firstNumber = last.firstNumber;
@@ -144,10 +152,9 @@ export function resumePointOf(
   if (record.skipped.some((commit) => commit.reason === 'reverted' && after.has(commit.sha)))
     return undefined;
   const kept = record.patches.slice(0, -1);
-  return {
-    resume: resumeAfter(record, undefined, firstNumber, kept, position),
-    kept,
-  };
+  const resume = resumeAfter(record, undefined, firstNumber, kept, position);
+  // The recorded metadata was read in the record's dialect: the earlier part must have it alone.
+  return resume.dialect === record.dialect ? { resume, kept } : undefined;
 }
 
 function resumeAfter(
@@ -158,11 +165,14 @@ function resumeAfter(
   earlierCommitCount: number,
 ): SeriesResume {
   const earlier = record.rangeOrder.slice(0, earlierCommitCount);
+  const trailerKnown = record.firstTrailerCommit !== null && earlier.includes(record.firstTrailerCommit);
   return {
     // The parent of the restart commit is the commit before it in the (linear) range, or upstream.
     fromSha: fromSha ?? earlier.at(-1) ?? record.upstreamSha,
     upstreamSha: record.upstreamSha,
-    dialect: record.dialect,
+    // The earlier part's own dialect (resumePointOf refuses one that differs from the record's).
+    dialect: trailerKnown ? 'trailers' : 'yaml',
+    firstTrailerCommit: trailerKnown ? (record.firstTrailerCommit ?? undefined) : undefined,
     startNumber,
     numberGap: record.facts.cancelledNumbered,
     earlierShas: new Set(earlier),
@@ -244,6 +254,7 @@ function isConversionRecord(value: unknown): value is ConversionRecord {
     ) &&
     typeof facts.hasMerges === 'boolean' &&
     typeof facts.legacySquash === 'boolean' &&
+    (record.firstTrailerCommit === null || isSha(record.firstTrailerCommit)) &&
     Array.isArray(record.rangeOrder) &&
     record.rangeOrder.every(isSha) &&
     Array.isArray(record.skipped) &&

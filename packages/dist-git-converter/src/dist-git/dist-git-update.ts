@@ -25,8 +25,10 @@ export interface DistGitUpdate {
   readonly upToDateMessage?: string;
   /** `full`: every commit was formatted; `incremental`: only the commits after the last recorded conversion. */
   readonly conversion: 'full' | 'incremental';
-  /** What is remembered once the result is committed (the next conversion resumes from it). */
+  /** What is remembered for the commit holding the result (the next conversion resumes from it). */
   readonly record?: ConversionRecordDraft;
+  /** What is remembered for dist-git `HEAD` as it is: its leading patches that the conversion kept. */
+  readonly headRecord?: ConversionRecordDraft;
 }
 
 /** `commit`: one commit with this message and identity; `files`: written only, with the message prepared; `none`: a dry run. */

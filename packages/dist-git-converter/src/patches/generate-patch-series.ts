@@ -246,6 +246,7 @@ async function generate(
       cancelledNumbered: (resume?.numberGap ?? 0) + cancelledNumbered,
       hasMerges: range.hasMerges,
       legacySquash,
+      firstTrailerCommit: resume?.firstTrailerCommit ?? streamed.firstTrailerCommit,
       firstNumbers: groups.map((group) => group.members[0]?.number),
     },
   };
@@ -467,6 +468,7 @@ function foldFixups(run: SeriesRun, linear: readonly RangeCommit[]) {
 interface StreamedMessages {
   readonly emitted: ReadonlyMap<string, { readonly number: number; readonly message: FedMessage }>;
   readonly dialect: 'trailers' | 'yaml';
+  readonly firstTrailerCommit: string | undefined;
   readonly metadataOf: (commit: RangeCommit) => PatchMetadata;
   readonly ids: readonly string[][];
   readonly withIds: boolean;
@@ -537,14 +539,12 @@ async function streamMessages(
       { number: numberOf.get(order[index] as string) ?? index + firstNumber, message },
     ]),
   );
+  const firstTrailerCommit = candidates.find(
+    (commit) =>
+      (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
+  )?.sha;
   const dialect =
-    run.resume?.dialect === 'trailers' ||
-    candidates.some(
-      (commit) =>
-        (emitted.has(commit.sha) || isEmpty(run, range, commit)) && hasMetadataTrailers(commit.message),
-    )
-      ? 'trailers'
-      : 'yaml';
+    run.resume?.dialect === 'trailers' || firstTrailerCommit !== undefined ? 'trailers' : 'yaml';
   // The first trailer after legacy YAML metadata changes how every earlier commit is read.
   if (run.resume !== undefined && dialect !== run.resume.dialect)
     throw new ResumeRefused('the metadata dialect changes');
@@ -554,7 +554,7 @@ async function streamMessages(
     if ('error' in known) throw known.error;
     return known.metadata;
   };
-  return { emitted, dialect, metadataOf, ids, withIds: session !== undefined };
+  return { emitted, dialect, firstTrailerCommit, metadataOf, ids, withIds: session !== undefined };
 }
 
 /** Whether a commit changes nothing at all (its tree is its parent's). */
@@ -788,6 +788,7 @@ function emptyFacts(resume: SeriesResume | undefined): SeriesFacts {
     cancelledNumbered: resume?.numberGap ?? 0,
     hasMerges: false,
     legacySquash: false,
+    firstTrailerCommit: resume?.firstTrailerCommit,
     firstNumbers: [],
   };
 }

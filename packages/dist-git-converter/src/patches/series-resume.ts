@@ -9,6 +9,8 @@ export interface SeriesResume {
   readonly upstreamSha: string;
   /** The metadata dialect of the known part (a new commit that changes it refuses). */
   readonly dialect: 'trailers' | 'yaml';
+  /** The known part's first commit that makes it `trailers` (§2.7.1), if any. */
+  readonly firstTrailerCommit: string | undefined;
   /** format-patch's number of the first new message: the known messages + 1. */
   readonly startNumber: number;
   /** Numbered messages of the known part that a revert pair cancelled (git's names close the gap). */
@@ -34,6 +36,11 @@ export interface SeriesFacts {
   readonly hasMerges: boolean;
   /** Whether legacy `squash_commits` grouping was used (never resumed). */
   readonly legacySquash: boolean;
+  /**
+   * The first commit (oldest first) that makes a patch or is empty and carries metadata
+   * trailers: every part of the range up to it reads YAML metadata, every part with it trailers.
+   */
+  readonly firstTrailerCommit: string | undefined;
   /** The format-patch number of each patch's first commit, in series order (undefined: an empty file). */
   readonly firstNumbers: readonly (number | undefined)[];
 }
