@@ -5,7 +5,7 @@
  * `init` → `status` (in sync) → `update-dist-git -f` (byte fixed point) → edit any patch in
  * dist-git → `update-source-git` → `update-dist-git` reproduces dist-git byte for byte.
  */
-import { createGitRepo, createTempDir, type GitRepo } from '@srcgit/test-fixtures';
+import { createGitRepo, createTempDir, type GitRepo, type Tree } from '@srcgit/test-fixtures';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { initSourceGit } from '../src/init-source-git';
@@ -51,11 +51,7 @@ function upstreamFiles(index: number, style: Style): Record<string, string> {
 }
 
 /** The files after the patch (null: deleted; `{ executable }`: mode change). */
-function patchedFiles(
-  index: number,
-  patch: GeneratedPatch,
-  version: string,
-): Record<string, string | null | { content: string; executable: boolean }> {
+function patchedFiles(index: number, patch: GeneratedPatch, version: string): Tree {
   const lines = upstreamText(index).slice(0, -1).split('\n');
   const changed = new Set(patch.changed);
   const text =
