@@ -174,7 +174,7 @@ export async function runReconciliation(
   deps: ReconciliationDeps,
   options: ReconciliationOptions,
 ): Promise<ReconciliationReport> {
-  const run = new Run(deps, options, deps.trailerCache ?? new Map());
+  const run = new Run(deps, options, deps.trailerCache ?? new Map<string, string | null>());
   let sourceGit = new Map<string, ForgeListedMergeRequest>();
   let distGit = new Map<string, ForgeMergeRequest>();
   let budgetExhausted: ReconciliationReport['budgetExhausted'] = null;

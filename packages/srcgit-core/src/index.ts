@@ -110,6 +110,8 @@ export { createGitWorkspace } from './workspace/create-git-workspace';
 export type { CreateGitWorkspaceOptions } from './workspace/create-git-workspace';
 
 // Texts and markers the bot writes.
+export { renderDistGitMrDescription, renderDistGitMrTitle } from './templates/dist-git-texts';
+export type { DistGitTextInput } from './templates/dist-git-texts';
 export {
   appendMarker,
   DIST_GIT_MR_NOTE_MARKER,
