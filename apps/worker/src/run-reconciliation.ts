@@ -113,6 +113,8 @@ class Run {
   readonly repairs: Record<RepairOutcome, number> = { queued: 0, duplicate: 0, coalesced: 0 };
   readonly projects = new Map<number, Promise<ProjectRef>>();
   pairsChecked = 0;
+  /** Requests {@link Run.spend} allowed so far (each is followed by at least one answer). */
+  granted = 0;
 
   constructor(
     readonly deps: ReconciliationDeps,
@@ -126,15 +128,19 @@ class Run {
     return this.deps.meter.requests() - this.startRequests;
   }
 
-  /** Throws {@link BudgetExhausted} unless one more request fits the budget. */
+  /**
+   * Throws {@link BudgetExhausted} unless one more request fits the budget; counts it as granted
+   * at once, so that requests still in flight in other lanes count too.
+   */
   spend(): void {
     const verdict = requestBudgetVerdict(
-      this.requests(),
+      Math.max(this.requests(), this.granted),
       this.deps.meter.rateLimit(),
       this.options.budget,
       this.deps.now(),
     );
     if (!verdict.ok) throw new BudgetExhausted(verdict.reason, verdict.detail);
+    this.granted += 1;
   }
 
   project(id: number): Promise<ProjectRef> {
@@ -161,10 +167,10 @@ class Run {
  * 4. once the source-git listing is complete, reads the source-git MR of every open dist-git MR
  *    not paired with an open one: closed or merged while the bot was away.
  * Pairs are compared 8 at a time (a run is GitLab's latency, not work). A drifted pair gets the
- * event its repair needs (unless `dryRun`). Before every request the budget is checked: a run
- * that would exceed `maxRequests` or eat into the rate-limit reserve stops there (requests
- * already in flight in the other lanes still end) and says so in its report; the next run starts
- * over.
+ * event its repair needs (unless `dryRun`). Before every request the budget is checked (requests
+ * in flight count): a run that would exceed `maxRequests` (only the adapter's retries of failed
+ * requests may add to it) or eat into the rate-limit reserve stops there and says so in its
+ * report; the next run starts over.
  *
  * @example
  * const report = await runReconciliation(deps, { budget: { maxRequests: 5000, rateLimitReserve: 200 }, dryRun: false });
