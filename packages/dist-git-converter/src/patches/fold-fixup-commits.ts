@@ -8,6 +8,7 @@ import {
 } from '../git/commit-objects';
 import type { GitRunner } from '../git/git-runner';
 import type { RangeCommit } from '../git/read-range-commits';
+import { conversionLimitError } from '../limits/conversion-limits';
 import { commitName, type PatchMetadata } from './patch-metadata';
 
 /**
@@ -39,6 +40,11 @@ export interface FoldFixupCommitsInput {
   readonly roleOf: (commit: RangeCommit) => FixupRole;
   /** The pathspec of patch generation, `--` first: an unnamed commit makes a patch when its diff has a path in it. */
   readonly pathspec: readonly string[];
+  /**
+   * The most bytes one commit's diff may have (`limits.maxPatchBytes`): a larger one is
+   * `LIMIT_EXCEEDED`, stopped while git prints it (it could not become a patch anyway).
+   */
+  readonly maxDiffBytes: number;
   readonly signal?: AbortSignal;
 }
 
@@ -174,7 +180,7 @@ async function moveAfter(
   const moved: ChainItem[] = [];
   let parentTree = target.tree;
   for (const item of [fixup, ...between]) {
-    const diff = await treeDiff(item.parentTree, item.tree, input);
+    const diff = await treeDiff(item, input);
     if (diff.length > 0 && !(await index.tryApply(diff)).ok) {
       throw await notCommuting(fixup, between, input);
     }
@@ -186,12 +192,44 @@ async function moveAfter(
   return moved;
 }
 
-async function treeDiff(from: string, to: string, input: FoldFixupCommitsInput): Promise<Buffer> {
-  const { stdout } = await input.git.run(
-    ['diff-tree', '-p', '--binary', '--full-index', '--no-color', '--no-ext-diff', '-r', from, to],
-    { cwd: input.repoDir, isolated: true, ...signalOf(input) },
-  );
-  return stdout;
+async function treeDiff(item: ChainItem, input: FoldFixupCommitsInput): Promise<Buffer> {
+  const tooLarge = new AbortController();
+  let bytes = 0;
+  const signal =
+    input.signal === undefined ? tooLarge.signal : AbortSignal.any([input.signal, tooLarge.signal]);
+  try {
+    const { stdout } = await input.git.run(
+      [
+        'diff-tree',
+        '-p',
+        '--binary',
+        '--full-index',
+        '--no-color',
+        '--no-ext-diff',
+        '-r',
+        item.parentTree,
+        item.tree,
+      ],
+      {
+        cwd: input.repoDir,
+        isolated: true,
+        signal,
+        onStdout: (chunk) => {
+          bytes += chunk.length;
+          if (bytes > input.maxDiffBytes) tooLarge.abort();
+        },
+      },
+    );
+    return stdout;
+  } catch (error) {
+    if (!tooLarge.signal.aborted || input.signal?.aborted === true) throw error;
+    throw conversionLimitError(
+      'maxPatchBytes',
+      input.maxDiffBytes,
+      `the diff of ${commitName(item.commit)}, a commit srcgit moves to fold a fix-up, is larger`,
+      { sha: item.original },
+    );
+  }
 }
 
 async function changedPaths(item: ChainItem, input: FoldFixupCommitsInput): Promise<Set<string>> {

@@ -460,6 +460,7 @@ function foldFixups(run: SeriesRun, linear: readonly RangeCommit[]) {
       }
     },
     pathspec: run.pathspec,
+    maxDiffBytes: run.limits.maxPatchBytes,
     signal: run.signal,
   });
 }
