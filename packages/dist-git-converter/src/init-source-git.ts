@@ -304,25 +304,28 @@ async function writeCommits(
   upstreamCommit: string,
 ): Promise<WrittenCommits> {
   const { git, sourceGitDir, distGitDir, options, signal } = run;
-  const { config, changes: distroChanges } = await distroFiles(run, distGit);
   const clockDate = options.clock?.();
-  const committer = await identity(git, sourceGitDir, 'GIT_COMMITTER_IDENT', clockDate, signal);
-  const initAuthor = await identity(git, sourceGitDir, 'GIT_AUTHOR_IDENT', clockDate, signal);
-  const marker = { token: FROM_DIST_GIT_COMMIT, value: distGit.commit };
   const { applied } = distGit;
-  const contents = await readBlobs(
-    git,
-    distGitDir,
-    applied.map((entry) => distGit.filesByPath.get(entry.fileName)?.sha ?? ''),
-    signal,
-  );
-  const authors = await firstAuthors(
-    git,
-    distGitDir,
-    distGit.commit,
-    applied.map((entry) => entry.fileName),
-    signal,
-  );
+  // Independent reads, each its own git process: run together.
+  const [{ config, changes: distroChanges }, committer, initAuthor, contents, authors] = await Promise.all([
+    distroFiles(run, distGit),
+    identity(git, sourceGitDir, 'GIT_COMMITTER_IDENT', clockDate, signal),
+    identity(git, sourceGitDir, 'GIT_AUTHOR_IDENT', clockDate, signal),
+    readBlobs(
+      git,
+      distGitDir,
+      applied.map((entry) => distGit.filesByPath.get(entry.fileName)?.sha ?? ''),
+      signal,
+    ),
+    firstAuthors(
+      git,
+      distGitDir,
+      distGit.commit,
+      applied.map((entry) => entry.fileName),
+      signal,
+    ),
+  ]);
+  const marker = { token: FROM_DIST_GIT_COMMIT, value: distGit.commit };
   const fallbackAuthor = applied.every((entry) => authors.has(entry.fileName))
     ? undefined
     : await distGitAuthor(git, distGitDir, distGit.commit, signal);
@@ -388,16 +391,16 @@ async function distroFiles(
 ): Promise<{ config: string; changes: StreamChange[] }> {
   const { git, sourceGitDir, distGitDir, options, signal, warnings } = run;
   const { packageName, specName, spec, tree } = distGit;
-  const upstreamUrl =
-    options.upstreamUrl ?? (await remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal));
+  const sourcesFile = tree.find((file) => file.path === 'sources');
+  const [upstreamUrl, [sourcesBytes]] = await Promise.all([
+    options.upstreamUrl ?? remoteUrl(git, sourceGitDir, options.upstreamRemote ?? 'origin', signal),
+    sourcesFile === undefined ? [undefined] : readBlobs(git, distGitDir, [sourcesFile.sha], signal),
+  ]);
   if (upstreamUrl === undefined) {
     warnings.push(
       `no upstream URL: there is no remote called '${options.upstreamRemote ?? 'origin'}' in ${sourceGitDir}; upstream_project_url is left out (pass the URL with --upstream-url, option upstreamUrl)`,
     );
   }
-  const sourcesFile = tree.find((file) => file.path === 'sources');
-  const [sourcesBytes] =
-    sourcesFile === undefined ? [undefined] : await readBlobs(git, distGitDir, [sourcesFile.sha], signal);
   const config = renderSourceGitConfig({
     upstreamProjectUrl: upstreamUrl,
     upstreamRef: options.upstreamRef,
