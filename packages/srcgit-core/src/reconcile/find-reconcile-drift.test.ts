@@ -144,6 +144,10 @@ describe('findReconcileDrift', () => {
     ).toEqual([]);
   });
 
+  it("leaves the bot's own Sync from dist-git MRs alone", () => {
+    expect(findReconcileDrift(pair({ title: 'Sync from dist-git' }, { kind: 'none' }))).toEqual([]);
+  });
+
   it('leaves merged dist-git MRs and locked MRs alone', () => {
     const merged = {
       kind: 'found',

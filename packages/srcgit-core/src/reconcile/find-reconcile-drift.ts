@@ -7,6 +7,7 @@
 import type { ForgeMergeRequest } from '../forge/forge-types';
 import { renderDistGitMrDescription, renderDistGitMrTitle } from '../templates/dist-git-texts';
 import { appendMarker, sourceGitMrMarker } from '../templates/markers';
+import { LOOP_GUARD_PREFIX } from '../workflows/loop-guard';
 
 /**
  * The kinds of drift a reconciliation finds, each one repaired by the workflow a webhook would
@@ -71,8 +72,9 @@ export interface ReconcilePair {
 
 /**
  * The drift between a source-git MR and its dist-git partner, empty when they agree (or when the
- * difference is none of the bot's business: a merged dist-git MR, a dist-git MR a maintainer
- * closed, a closed source-git MR whose dist-git MR is closed already). Facts that were not read
+ * difference is none of the bot's business: the bot's own `Sync from dist-git` MR, a merged
+ * dist-git MR, a dist-git MR a maintainer closed, a closed source-git MR whose dist-git MR is
+ * closed already). Facts that were not read
  * (`undefined`) never count as drift.
  *
  * @example
@@ -80,7 +82,7 @@ export interface ReconcilePair {
  */
 export function findReconcileDrift(pair: ReconcilePair): ReconcileDriftKind[] {
   const { sourceGit, distGit } = pair;
-  if (sourceGit.state === 'locked') return [];
+  if (sourceGit.state === 'locked' || sourceGit.title.startsWith(LOOP_GUARD_PREFIX)) return [];
   if (distGit.kind === 'none') return sourceGit.state === 'opened' ? ['missing-dist-git-mr'] : [];
   const partner = distGit.mergeRequest;
   if (partner.state === 'merged' || partner.state === 'locked') return [];
