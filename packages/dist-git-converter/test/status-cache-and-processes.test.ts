@@ -98,6 +98,35 @@ describe('the status cache', () => {
   });
 });
 
+describe('the conversion record', () => {
+  it('is not used when it is not what srcgit writes (the conversion is full, and records again)', async () => {
+    const beer = (fixture = await createBeerFixture());
+    await commitPatches(beer, 1, 3);
+    await sync(beer);
+    await commitPatches(beer, 4, 2);
+    const file = join(beer.sourceGit.dir, '.git', 'srcgit', 'conversions.json');
+    const record = JSON.parse(await readFile(file, 'utf8')) as {
+      records: { patches: { fileName: string }[] }[];
+    };
+    for (const entry of record.records) for (const patch of entry.patches) patch.fileName = '../escape.patch';
+    await writeFile(file, JSON.stringify(record));
+    const crafted = await sync(beer);
+    expect(crafted.conversion).toBe('full');
+    expect(crafted.plan.patches.map((patch) => patch.fileName)).toEqual([
+      '0001-Change-1.patch',
+      '0002-Change-2.patch',
+      '0003-Change-3.patch',
+      '0004-Change-4.patch',
+      '0005-Change-5.patch',
+    ]);
+    await commitPatches(beer, 6, 1);
+    await writeFile(file, '{"version":1,"records":[');
+    expect((await sync(beer)).conversion).toBe('full');
+    await commitPatches(beer, 7, 1);
+    expect((await sync(beer)).conversion).toBe('incremental');
+  });
+});
+
 describe('git processes of a run', () => {
   it('update-dist-git after a recorded sync formats only the new commits, with a pinned number of processes', async () => {
     const beer = (fixture = await createBeerFixture());

@@ -4,6 +4,7 @@ import { converterBuildId } from '../cache/converter-build-id';
 import { findCommonGitDir } from '../cache/find-common-git-dir';
 import type { PatchCommit, PatchSeries, PlannedPatch, SkippedCommit } from '../patches/patch-series';
 import type { SeriesFacts, SeriesResume } from '../patches/series-resume';
+import { unsafePatchNameReason } from '../patches/unsafe-patch-name-reason';
 
 /**
  * A conversion srcgit finished: dist-git commit `distCommit`'s tree is exactly what converting
@@ -282,7 +283,10 @@ function isRecordedPatch(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   const patch = value as Record<string, unknown>;
   return (
+    // A record is read from a repository's git directory: bounded and checked like any input.
     typeof patch.fileName === 'string' &&
+    unsafePatchNameReason(patch.fileName) === undefined &&
+    (patch.comment === null || (typeof patch.comment === 'string' && patch.comment.length <= 65_536)) &&
     Array.isArray(patch.commits) &&
     patch.commits.every(
       (commit: unknown) =>
