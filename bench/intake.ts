@@ -42,6 +42,8 @@ export interface GlibcRepositories {
 }
 
 const SECRET = 'bench-secret';
+/** `/metrics` on the server's public port needs it (docs/bot-behaviour.md §8.2). */
+const METRICS_TOKEN = 'bench-metrics-token';
 const INTAKE_SECONDS = 10;
 const CONNECTIONS = 32;
 
@@ -98,6 +100,7 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
     SRCGIT_GIT_AUTHOR_EMAIL: 'bot@example.org',
     SRCGIT_WORK_DIR: work.path,
     SRCGIT_QUEUE_NAME: queueName,
+    METRICS_TOKEN,
   });
   try {
     const recorded = JSON.parse(
@@ -144,7 +147,11 @@ async function benchIntakeThroughput(root: string): Promise<Record<string, numbe
     const serverCpuMsPerDelivery =
       (((await processCpuSeconds(server.pid)) - cpuBefore) * 1000) / (sequence - sentBefore);
     // Counted in Redis by the server's queue-depth gauge.
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const metrics = await (
+      await fetch(`http://127.0.0.1:${port}/metrics`, {
+        headers: { Authorization: `Bearer ${METRICS_TOKEN}` },
+      })
+    ).text();
     const accepted = [
       ...metrics.matchAll(/^srcgit_queue_jobs\{state="(?:waiting|prioritized|delayed)"\} (\d+)$/gm),
     ]

@@ -63,7 +63,12 @@ describe('the bot, end to end', () => {
     expect(workerMetrics).toMatch(
       /^srcgit_worker_job_duration_seconds_count\{kind="source-git-mr-opened"\} [1-9]/m,
     );
-    const serverMetrics = await (await fetch(`${bot.serverUrl}/metrics`)).text();
+    // The server serves metrics on its own listener (SRCGIT_METRICS_PORT), not on the public port.
+    expect((await fetch(`${bot.serverUrl}/metrics`)).status).toBe(404);
+    const listening = bot.server.lines.find((line) => line['msg'] === 'metrics listening');
+    const serverMetrics = await (
+      await fetch(`http://127.0.0.1:${String(listening?.['port'])}/metrics`)
+    ).text();
     expect(serverMetrics).toMatch(
       /^srcgit_webhook_deliveries_total\{event="merge_request",outcome="queued"\} [1-9]/m,
     );
