@@ -124,7 +124,9 @@ export async function syncDistGitPush(
       cacheKey: `sg-${sourceGit.id}`,
       remote: { url: await forge.gitRemoteUrl(sourceGit) },
       ref: `refs/heads/${event.branch}`,
-      tags: false,
+      // update-source-git may need the upstream ref: a patch edited in dist-git is found among the
+      // source-git commits of the series, which starts at upstream_ref (usually a tag).
+      tags: true,
     });
     // Commits are dated by the dist-git head, so that a re-run builds the very same commits.
     const headDate = (
