@@ -16,7 +16,7 @@ import { fixedClock, fixedGitRunner } from './support/dist-git-state';
 import { buildHistory, richHistory } from './support/generated-history';
 
 /** fast-check's seed: fixed, so the coverage check below is deterministic (see the assertion). */
-const SEED = Number(process.env.SRCGIT_PROPERTY_SEED ?? 20261208);
+const SEED = 20261208;
 
 type Outcome =
   | { readonly ok: true; readonly result: UpdateDistGitResult; readonly tree: string }
@@ -99,7 +99,7 @@ describe('updateDistGit incrementally', () => {
     // The shortcut was taken (not only the fallback) on some of the histories synced before, so the
     // comparison above is not vacuous. How many depends on the draw (reverts and earlier names make
     // the shortcut fall back: 3 to 5 of 15 seen), so the seed is fixed and CI runs the same
-    // histories every time; set SRCGIT_PROPERTY_SEED to explore others. The test of a plain
+    // histories every time; change SEED to explore others. The test of a plain
     // history in status-cache-and-processes.test.ts pins the shortcut itself.
     expect(conversions.filter((conversion) => conversion === 'incremental').length).toBeGreaterThan(0);
   }, 600_000);
